@@ -7,6 +7,6 @@ export function formatFileSize(bytes: number): string {
     value /= 1024;
     unit += 1;
   }
-  const rounded = unit === 0 || value >= 10 ? Math.round(value).toString() : value.toFixed(1);
+  const rounded = unit === 0 || value >= 10 ? Math.round(value).toString() : value.toFixed(1).replace(/\.0$/, "");
   return `${rounded} ${UNITS[unit] ?? "B"}`;
 }
