@@ -12,6 +12,21 @@ export function installPreviewBackend() {
   const params = new URLSearchParams(window.location.search);
   if (params.get("state") === "empty") backend.conversations = [];
   if (params.get("state") === "error") backend.failures.list_conversations = { code: "unavailable", message: "The database is locked by another process." };
+  // ?open=<id> opens a conversation once the list has rendered, for screenshots.
+  const open = params.get("open");
+  if (open) {
+    const timer = window.setInterval(() => {
+      const row = document.querySelector<HTMLElement>(`[data-conversation-id="${CSS.escape(open)}"]`);
+      if (row) {
+        window.clearInterval(timer);
+        row.click();
+        // ?scroll=top then scrolls the thread to its top, which pages in older messages.
+        if (params.get("scroll") === "top") {
+          window.setTimeout(() => document.querySelector('[role="log"]')?.scrollTo({ top: 0 }), 800);
+        }
+      }
+    }, 50);
+  }
   // ?live=1 simulates a customer writing every few seconds, exercising the event path.
   if (params.get("live") === "1") {
     let count = 0;

@@ -53,6 +53,12 @@ export function sampleInbox(nowSeconds: number): { conversations: ConversationSu
       lastMessage: buildPreview({ text: "Order confirmed", direction: "out", status: "failed", waTimestamp: days(9) }),
     }),
     buildConversation({
+      id: 8,
+      contactName: "Busy Café (wholesale)",
+      waId: "4915112345678",
+      lastMessage: buildPreview({ text: "Message 180", waTimestamp: minutes(200) }),
+    }),
+    buildConversation({
       id: 7,
       contactName: "Old Supplier",
       waId: "34600111222",
@@ -128,6 +134,16 @@ export function sampleInbox(nowSeconds: number): { conversations: ConversationSu
       { direction: "out", status: "failed", body: "Order confirmed", error: { code: 131026, title: "Message undeliverable", details: null }, waTimestamp: days(9) },
     ]),
     7: thread(7, [{ body: "Thanks for the business", waTimestamp: days(40) }]),
+    // Long enough to need several pages: exercises virtualization and paging backwards.
+    8: thread(
+      8,
+      Array.from({ length: 180 }, (_, index) => ({
+        direction: index % 3 === 0 ? ("out" as const) : ("in" as const),
+        status: index % 3 === 0 ? ("read" as const) : null,
+        body: index % 7 === 0 ? `Message ${index + 1}\nwith a second line\nand a third` : `Message ${index + 1}`,
+        waTimestamp: minutes(200) - (179 - index) * 45 * 60,
+      })),
+    ),
   };
   return { conversations, messages };
 }

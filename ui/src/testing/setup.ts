@@ -23,9 +23,21 @@ Object.defineProperty(HTMLElement.prototype, "offsetHeight", {
     return this.hasAttribute("data-index") ? 60 : 0;
   },
 });
+// A virtualized list's content height is the inline height of its sizing child.
+Object.defineProperty(HTMLElement.prototype, "scrollHeight", {
+  configurable: true,
+  get(this: HTMLElement) {
+    const child = this.firstElementChild;
+    return child instanceof HTMLElement ? Number.parseFloat(child.style.height) || 0 : 0;
+  },
+});
 Element.prototype.scrollTo = function scrollTo(this: Element, options?: ScrollToOptions | number, y?: number) {
   const top = typeof options === "number" ? y : options?.top;
-  if (typeof top === "number") this.scrollTop = top;
+  if (typeof top === "number" && top !== this.scrollTop) {
+    this.scrollTop = top;
+    // Browsers report programmatic scrolls with a scroll event, which the virtualizer follows.
+    this.dispatchEvent(new Event("scroll"));
+  }
 };
 
 afterEach(() => {

@@ -14,6 +14,8 @@ import { MessageBubble } from "./message-bubble";
 
 /** Within this many pixels of the bottom, new messages keep the view pinned to the end. */
 const STICK_TO_BOTTOM_PX = 120;
+/** Older messages are fetched once the reader scrolls this close to the top. */
+const LOAD_OLDER_WITHIN_PX = 200;
 
 export function MessageList({ conversation }: { conversation: ConversationSummary }) {
   const messages = useMessages(conversation.id);
@@ -74,13 +76,16 @@ function VirtualThread({ rows, contactName, hasOlder, loadingOlder, olderError, 
     estimateSize: (index) => (index === 0 ? 40 : rows[index - 1]?.type === "day" ? 40 : 64),
     getItemKey: (index) => (index === 0 ? "top" : (rows[index - 1]?.key ?? index)),
     overscan: 10,
+    paddingEnd: 16,
   });
 
   // Open at the newest message.
   useLayoutEffect(() => {
     virtualizer.scrollToIndex(count - 1, { align: "end" });
-    const frame = requestAnimationFrame(() => setAnchored(true));
-    return () => cancelAnimationFrame(frame);
+    // Paging older messages waits until the view sits at the bottom, or it would
+    // fire at once from the initial scroll position (the top).
+    const timer = window.setTimeout(() => setAnchored(true), 0);
+    return () => window.clearTimeout(timer);
     // Only on mount: the thread is remounted per conversation.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -108,7 +113,10 @@ function VirtualThread({ rows, contactName, hasOlder, loadingOlder, olderError, 
   const items = virtualizer.getVirtualItems();
   const topVisible = items[0]?.index === 0;
   useEffect(() => {
-    if (anchored && topVisible && hasOlder && !loadingOlder && !olderError) loadOlder();
+    // Read the live scroll position: a prepend may just have moved the view down, and
+    // `topVisible` from this render would then fetch yet another page.
+    const nearTop = (scrollRef.current?.scrollTop ?? 0) < LOAD_OLDER_WITHIN_PX;
+    if (anchored && topVisible && nearTop && hasOlder && !loadingOlder && !olderError) loadOlder();
   }, [anchored, topVisible, hasOlder, loadingOlder, olderError, loadOlder]);
 
   return (

@@ -14,7 +14,7 @@ export function ThreadHeader({ conversation }: { conversation: ConversationSumma
     >
       <Avatar name={name} seed={conversation.contactId} size="lg" />
       <div className="min-w-0 flex-1">
-        <h2 className="truncate text-base font-medium text-zinc-900 dark:text-zinc-100" dir="auto">
+        <h2 className="truncate text-left text-base font-medium text-zinc-900 dark:text-zinc-100" dir="auto">
           {name}
         </h2>
         <p className="truncate text-xs text-zinc-600 dark:text-zinc-400">

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Message } from "../../../bindings";
 import { buildConversation, buildMessage, NOW_SECONDS } from "../../../testing/factories";
@@ -205,7 +205,14 @@ describe("thread", () => {
     const history = Array.from({ length: 60 }, (_, index) =>
       buildMessage({ id: index + 1, body: `m${index + 1}`, waTimestamp: NOW_SECONDS - 6000 + index * 60, seq: index + 1 }),
     );
-    const { backend } = await openThread(history);
+    const { backend, log } = await openThread(history);
+    await screen.findByText("m60");
+    // Opened at the bottom: nothing older is fetched until the reader scrolls up.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(backend.callsTo("list_messages")).toHaveLength(1);
+    expect(screen.queryByText("m1")).not.toBeInTheDocument();
+    log.scrollTop = 0;
+    fireEvent.scroll(log);
     await waitFor(() => expect(backend.callsTo("list_messages")).toHaveLength(2));
     const [first, second] = backend.callsTo("list_messages");
     expect(first?.args).toEqual({ conversationId: 1, before: null, limit: 50 });
