@@ -1,6 +1,7 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { UnlistenFn } from "@tauri-apps/api/event";
 import { events } from "../bindings";
+import { hasBackend } from "./ipc-error";
 import { queryKeys } from "./query-keys";
 
 /**
@@ -9,6 +10,8 @@ import { queryKeys } from "./query-keys";
  * Returns a synchronous cleanup that also handles listeners still being registered.
  */
 export function subscribeToBackendEvents(queryClient: QueryClient): () => void {
+  // In a plain browser tab there is nothing to listen to; reads report that themselves.
+  if (!hasBackend()) return () => {};
   let disposed = false;
   const unlisteners: UnlistenFn[] = [];
 

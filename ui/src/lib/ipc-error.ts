@@ -20,8 +20,22 @@ export function toIpcError(error: unknown): IpcError {
   return { code: "internal", message: "Something went wrong talking to the app." };
 }
 
+/** False when the page runs in a plain browser tab instead of the app window. */
+export function hasBackend(): boolean {
+  if (typeof window === "undefined") return false;
+  const internals = (window as { __TAURI_INTERNALS__?: { invoke?: unknown } }).__TAURI_INTERNALS__;
+  return typeof internals?.invoke === "function";
+}
+
+const NO_BACKEND: IpcError = {
+  code: "unavailable",
+  message: "This page is not running inside the ChatSphere app window, so there is no data to show.",
+};
+
 /** Wraps a command so the promise rejects with an `IpcError`, whatever was thrown. */
 export async function callBackend<T>(run: () => Promise<T>): Promise<T> {
+  // Without the app's IPC bridge `invoke` fails with an unhelpful TypeError.
+  if (!hasBackend()) throw NO_BACKEND;
   try {
     return await run();
   } catch (error) {

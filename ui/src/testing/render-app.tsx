@@ -1,6 +1,6 @@
 import { render } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import type { ReactElement } from "react";
+import { StrictMode, type ReactElement } from "react";
 import { AppProvider } from "../app/provider";
 import { RootLayout } from "../app/root-layout";
 import { createQueryClient } from "../lib/query-client";
@@ -10,6 +10,11 @@ export function renderApp(ui: ReactElement = <RootLayout />) {
   const queryClient = createQueryClient();
   queryClient.setDefaultOptions({ queries: { ...queryClient.getDefaultOptions().queries, retry: false } });
   const user = userEvent.setup();
-  const result = render(<AppProvider queryClient={queryClient}>{ui}</AppProvider>);
+  // StrictMode as in main.tsx, so effects that must not double-fire are checked.
+  const result = render(
+    <StrictMode>
+      <AppProvider queryClient={queryClient}>{ui}</AppProvider>
+    </StrictMode>,
+  );
   return { ...result, user, queryClient };
 }

@@ -202,4 +202,19 @@ describe("conversation list", () => {
     expect(await screen.findByRole("option", { name: "Back again" })).toBeInTheDocument();
     await waitFor(() => expect(screen.queryByRole("alert")).not.toBeInTheDocument());
   });
+
+  it("ArrowDown in the search box moves focus into the list", async () => {
+    installFakeBackend({ conversations: [buildConversation({ contactName: "Dana" })] });
+    const { user } = renderApp();
+    await screen.findByRole("option", { name: "Dana" });
+    await user.click(screen.getByRole("searchbox", { name: "Search conversations" }));
+    await user.keyboard("{ArrowDown}");
+    expect(screen.getByRole("listbox", { name: "Conversations" })).toHaveFocus();
+  });
+
+  it("explains that it needs the app window when opened in a plain browser tab", async () => {
+    renderApp();
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("not running inside the ChatSphere app window");
+  });
 });

@@ -53,6 +53,13 @@ describe("thread", () => {
     await waitFor(() => expect(screen.queryByTestId("unread-badge")).not.toBeInTheDocument());
   });
 
+  it("marks a chat that was marked unread as read, once", async () => {
+    const { backend } = await openThread([buildMessage({ id: 1 })], { unreadCount: 0, markedUnread: true });
+    await waitFor(() => expect(backend.callsTo("mark_conversation_read")).toHaveLength(1));
+    await waitFor(() => expect(screen.queryByTestId("marked-unread")).not.toBeInTheDocument());
+    expect(backend.callsTo("mark_conversation_read")).toHaveLength(1);
+  });
+
   it("does not mark an already-read conversation again", async () => {
     const { backend } = await openThread([buildMessage({ id: 1 })], { unreadCount: 0, markedUnread: false });
     await screen.findByText("Message 1");
