@@ -35,6 +35,16 @@ export function installPreviewBackend() {
       const list = backend.messages.get(2) ?? [];
       const message = buildMessage({ id: 9000 + count, conversationId: 2, seq: 9000 + count, body: `Live message ${count}`, waTimestamp: Math.floor(Date.now() / 1000) });
       backend.messages.set(2, [...list, message]);
+      backend.conversations = backend.conversations.map((conversation) =>
+        conversation.id === 2
+          ? {
+              ...conversation,
+              lastMessage: { kind: "text", text: message.body, direction: "in", status: null, waTimestamp: message.waTimestamp },
+              lastMessageAt: message.waTimestamp,
+              lastInboundAt: message.waTimestamp,
+            }
+          : conversation,
+      );
       void emit("messages-changed", { conversationId: 2, messageIds: [message.id] });
     }, 4000);
   }
