@@ -217,4 +217,21 @@ describe("conversation list", () => {
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("not running inside the ChatSphere app window");
   });
+
+  it("renders only the rows in view of a long list and scrolls to the one reached by keyboard", async () => {
+    installFakeBackend({
+      conversations: Array.from({ length: 500 }, (_, index) =>
+        buildConversation({ id: index + 1, contactName: `Customer ${index + 1}`, lastMessageAt: NOW_SECONDS - index * 60 }),
+      ),
+    });
+    const { user } = renderApp();
+    const listbox = await screen.findByRole("listbox", { name: "Conversations" });
+    expect(screen.getAllByRole("option").length).toBeLessThan(40);
+    expect(screen.queryByRole("option", { name: "Customer 500" })).not.toBeInTheDocument();
+    listbox.focus();
+    await user.keyboard("{End}");
+    expect(await screen.findByRole("option", { name: "Customer 500" })).toBeInTheDocument();
+    expect(listbox).toHaveAttribute("aria-activedescendant", "conversation-option-500");
+    expect(screen.queryByRole("option", { name: "Customer 1" })).not.toBeInTheDocument();
+  });
 });

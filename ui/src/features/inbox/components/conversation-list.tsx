@@ -5,6 +5,7 @@ import { EmptyState } from "../../../components/ui/empty-state";
 import { ErrorState } from "../../../components/ui/error-state";
 import { ArchiveIcon, ArrowLeftIcon, ChatIcon, SearchIcon } from "../../../components/ui/icons";
 import { Skeleton } from "../../../components/ui/skeleton";
+import { useNow } from "../../../hooks/use-now";
 import { useConversations } from "../api/get-conversations";
 import { arrangeConversations } from "../hooks/arrange-conversations";
 import { ConversationRow, conversationOptionId } from "./conversation-row";
@@ -115,6 +116,7 @@ type ListboxProps = ConversationListProps & {
 };
 
 function VirtualConversationListbox({ conversations, selectedId, onSelect, listRef }: ListboxProps) {
+  const now = useNow();
   const selectedIndex = conversations.findIndex((conversation) => conversation.id === selectedId);
   const [activeIndex, setActiveIndex] = useState(Math.max(selectedIndex, 0));
   // The active row may have moved or disappeared after a refresh or a search.
@@ -183,6 +185,7 @@ function VirtualConversationListbox({ conversations, selectedId, onSelect, listR
                 onSelect(conversation.id);
               }}
               style={{ height: item.size, transform: `translateY(${item.start}px)` }}
+              now={now}
             />
           );
         })}

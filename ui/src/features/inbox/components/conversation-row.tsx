@@ -17,9 +17,10 @@ type ConversationRowProps = {
   active: boolean;
   onSelect: () => void;
   style: CSSProperties;
+  now: Date;
 };
 
-export function ConversationRow({ conversation, selected, active, onSelect, style }: ConversationRowProps) {
+export function ConversationRow({ conversation, selected, active, onSelect, style, now }: ConversationRowProps) {
   const name = displayName(conversation);
   const optionId = conversationOptionId(conversation.id);
   const unread = conversation.unreadCount > 0;
@@ -58,7 +59,7 @@ export function ConversationRow({ conversation, selected, active, onSelect, styl
                 highlightTime ? "font-medium text-emerald-600 dark:text-emerald-400" : "text-zinc-500 dark:text-zinc-400",
               )}
             >
-              {formatListTime(conversation.lastMessageAt)}
+              {formatListTime(conversation.lastMessageAt, now)}
             </time>
           ) : null}
         </div>

@@ -5,6 +5,7 @@ import { EmptyState } from "../../../components/ui/empty-state";
 import { ErrorState } from "../../../components/ui/error-state";
 import { ChatIcon } from "../../../components/ui/icons";
 import { Skeleton } from "../../../components/ui/skeleton";
+import { useNow } from "../../../hooks/use-now";
 import { displayName } from "../../../lib/contact-name";
 import { cx } from "../../../lib/cx";
 import { formatDayLabel } from "../../../lib/format-time";
@@ -65,6 +66,7 @@ type VirtualThreadProps = {
 
 function VirtualThread({ rows, contactName, hasOlder, loadingOlder, olderError, loadOlder }: VirtualThreadProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const now = useNow();
   const atBottomRef = useRef(true);
   const [anchored, setAnchored] = useState(false);
   // Index 0 is the top row (older-page loader or start-of-history marker); rows follow.
@@ -145,7 +147,7 @@ function VirtualThread({ rows, contactName, hasOlder, loadingOlder, olderError, 
               {item.index === 0 ? (
                 <HistoryStart hasOlder={hasOlder} loadingOlder={loadingOlder} olderError={olderError} onRetry={loadOlder} />
               ) : row?.type === "day" ? (
-                <DaySeparator waTimestamp={row.waTimestamp} />
+                <DaySeparator waTimestamp={row.waTimestamp} now={now} />
               ) : row?.type === "message" ? (
                 <MessageBubble message={row.message} contactName={contactName} firstOfGroup={row.firstOfGroup} />
               ) : null}
@@ -189,11 +191,11 @@ function HistoryStart({
   );
 }
 
-function DaySeparator({ waTimestamp }: { waTimestamp: number }) {
+function DaySeparator({ waTimestamp, now }: { waTimestamp: number; now: Date }) {
   return (
     <div className="flex justify-center py-2" data-testid="day-separator">
       <span className="rounded-lg bg-white px-3 py-1 text-xs uppercase tracking-wide text-zinc-600 shadow-sm dark:bg-zinc-800 dark:text-zinc-400">
-        {formatDayLabel(waTimestamp)}
+        {formatDayLabel(waTimestamp, now)}
       </span>
     </div>
   );
