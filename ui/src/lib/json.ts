@@ -1,4 +1,4 @@
-import type { JsonValue } from "../bindings";
+import type { Value as JsonValue } from "../bindings";
 
 export type JsonObject = { [key in string]: JsonValue };
 

@@ -1,4 +1,4 @@
-import type { JsonValue } from "../../../bindings";
+import type { Value as JsonValue } from "../../../bindings";
 import { CartIcon, ContactIcon, MapPinIcon, ReplyIcon } from "../../../components/ui/icons";
 import { asArray, asObject, numberField, stringField } from "../../../lib/json";
 
