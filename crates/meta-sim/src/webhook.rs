@@ -1,0 +1,133 @@
+//! Webhook delivery to the app: signing, target resolution (phone override, then WABA
+//! override, then the app callback), and retries with backoff on anything but 200.
+
+use bytes::Bytes;
+use serde::Serialize;
+
+use crate::error::SimError;
+use crate::signature::{SIGNATURE_HEADER, signature_header_value};
+use crate::state::{DeliveryRecord, Shared};
+
+/// The User-Agent Meta's webhook requests carry.
+pub const WEBHOOK_USER_AGENT: &str = "facebookexternalua";
+
+/// One POST attempt.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Attempt {
+    /// The HTTP status the app answered; `None` on a connection error or timeout.
+    pub status: Option<u16>,
+    pub error: Option<String>,
+}
+
+/// What happened to one webhook body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DeliveryReport {
+    pub url: String,
+    pub attempts: Vec<Attempt>,
+    /// True when the app answered 200 to one of the attempts.
+    pub delivered: bool,
+}
+
+impl DeliveryReport {
+    /// The status of the last attempt.
+    pub fn final_status(&self) -> Option<u16> {
+        self.attempts.last().and_then(|attempt| attempt.status)
+    }
+}
+
+/// Where `messages`-field webhooks for this number go, following Meta's precedence.
+pub(crate) fn resolve_target(shared: &Shared, phone_number_id: &str) -> Result<String, SimError> {
+    let state = shared.lock();
+    let account = &state.account;
+    if !account.waba_subscribed {
+        return Err(SimError::NotSubscribed);
+    }
+    if let Some(url) = account.phone_overrides.get(phone_number_id) {
+        return Ok(url.clone());
+    }
+    if let Some(url) = &account.waba_override {
+        return Ok(url.clone());
+    }
+    if account.app_fields.iter().any(|field| field == "messages") {
+        if let Some(url) = &account.app_callback_url {
+            return Ok(url.clone());
+        }
+    }
+    Err(SimError::NoWebhookTarget)
+}
+
+/// Signs `body` and POSTs it to the app's current target for `phone_number_id`,
+/// retrying per the retry policy.
+pub(crate) async fn deliver(
+    shared: &Shared,
+    phone_number_id: &str,
+    body: Vec<u8>,
+    summary: String,
+) -> Result<DeliveryReport, SimError> {
+    let url = resolve_target(shared, phone_number_id)?;
+    let report = post_with_retries(shared, &url, Bytes::from(body)).await;
+    shared.record_delivery(DeliveryRecord {
+        url: url.clone(),
+        summary,
+        attempts: u32::try_from(report.attempts.len()).unwrap_or(u32::MAX),
+        final_status: report.final_status(),
+        delivered: report.delivered,
+    });
+    Ok(report)
+}
+
+async fn post_with_retries(shared: &Shared, url: &str, body: Bytes) -> DeliveryReport {
+    let signature = signature_header_value(&shared.config.app_secret, &body);
+    let policy = shared.lock().retry.clone();
+    let mut attempts = Vec::new();
+    let mut backoff = policy.first_backoff;
+    for attempt_number in 1..=policy.max_attempts.max(1) {
+        let result = shared
+            .http
+            .post(url)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(reqwest::header::USER_AGENT, WEBHOOK_USER_AGENT)
+            .header(SIGNATURE_HEADER, &signature)
+            .timeout(shared.config.webhook_timeout)
+            .body(body.clone())
+            .send()
+            .await;
+        let attempt = match result {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                // Drain the body so the keep-alive connection can be reused.
+                let _ = response.bytes().await;
+                Attempt {
+                    status: Some(status),
+                    error: None,
+                }
+            }
+            Err(error) => Attempt {
+                status: None,
+                error: Some(error.to_string()),
+            },
+        };
+        let delivered = attempt.status == Some(200);
+        attempts.push(attempt);
+        if delivered {
+            return DeliveryReport {
+                url: url.to_owned(),
+                attempts,
+                delivered: true,
+            };
+        }
+        if attempt_number == policy.max_attempts || shared.shutdown.is_cancelled() {
+            break;
+        }
+        tokio::select! {
+            () = shared.clock.sleep(backoff) => {}
+            () = shared.shutdown.cancelled() => break,
+        }
+        backoff = backoff.mul_f64(policy.multiplier.max(1.0));
+    }
+    DeliveryReport {
+        url: url.to_owned(),
+        attempts,
+        delivered: false,
+    }
+}
