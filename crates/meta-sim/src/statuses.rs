@@ -12,7 +12,10 @@ use crate::state::{SentMessage, Shared};
 /// One scheduled status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct PlannedStatus {
+    /// When it is delivered, after acceptance.
     pub after: Duration,
+    /// When it happened, after acceptance (its timestamp); differs when reordered.
+    pub happened_after: Duration,
     pub kind: StatusKind,
     /// Failed statuses carry Meta's error for this code.
     pub error_code: Option<u32>,
@@ -30,6 +33,7 @@ pub(crate) enum SentKind {
 pub(crate) fn planned_statuses(plan: &StatusPlan, kind: SentKind) -> Vec<PlannedStatus> {
     let at = |after, kind| PlannedStatus {
         after,
+        happened_after: after,
         kind,
         error_code: None,
     };
@@ -40,6 +44,7 @@ pub(crate) fn planned_statuses(plan: &StatusPlan, kind: SentKind) -> Vec<Planned
             StatusOutcome::Sent => {}
             StatusOutcome::Failed { code } => planned.push(PlannedStatus {
                 after: plan.delivered_after,
+                happened_after: plan.delivered_after,
                 kind: StatusKind::Failed,
                 error_code: Some(code),
             }),
@@ -77,7 +82,7 @@ pub(crate) fn status_update(
     sent: &SentMessage,
     planned: PlannedStatus,
 ) -> StatusUpdate {
-    let timestamp = sent.accepted_at + i64::try_from(planned.after.as_secs()).unwrap_or(0);
+    let timestamp = sent.accepted_at + i64::try_from(planned.happened_after.as_secs()).unwrap_or(0);
     let mut update = StatusUpdate::new(sent.wamid.clone(), planned.kind, timestamp);
     if sent.to.chars().all(|ch| ch.is_ascii_digit()) {
         update.recipient_id = Some(sent.to.clone());
