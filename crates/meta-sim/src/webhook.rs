@@ -48,10 +48,10 @@ pub(crate) fn resolve_target(shared: &Shared, phone_number_id: &str) -> Result<S
     if let Some(url) = &account.waba_override {
         return Ok(url.clone());
     }
-    if account.app_fields.iter().any(|field| field == "messages") {
-        if let Some(url) = &account.app_callback_url {
-            return Ok(url.clone());
-        }
+    if account.app_fields.iter().any(|field| field == "messages")
+        && let Some(url) = &account.app_callback_url
+    {
+        return Ok(url.clone());
     }
     Err(SimError::NoWebhookTarget)
 }

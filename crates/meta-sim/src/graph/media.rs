@@ -230,12 +230,12 @@ fn live_media(
         .filter(|media| !media.deleted)
         .cloned()
         .ok_or_else(|| GraphError::unknown_object(media_id))?;
-    if let Some(phone_number_id) = phone_number_id {
-        if *phone_number_id != media.phone_number_id {
-            return Err(GraphError::invalid_parameter(format!(
-                "The media {media_id} does not belong to phone number {phone_number_id}."
-            )));
-        }
+    if let Some(phone_number_id) = phone_number_id
+        && *phone_number_id != media.phone_number_id
+    {
+        return Err(GraphError::invalid_parameter(format!(
+            "The media {media_id} does not belong to phone number {phone_number_id}."
+        )));
     }
     Ok(media)
 }
@@ -294,10 +294,8 @@ pub(super) async fn download(
         return StatusCode::NOT_FOUND.into_response();
     };
     let mut bytes = media.bytes.to_vec();
-    if corrupt {
-        if let Some(first) = bytes.first_mut() {
-            *first ^= 0xff;
-        }
+    if corrupt && let Some(first) = bytes.first_mut() {
+        *first ^= 0xff;
     }
     let mut response = Response::new(Body::from(bytes));
     if let Ok(value) = HeaderValue::from_str(&media.mime_type) {

@@ -112,10 +112,10 @@ pub(crate) fn check_token(
         return Err(GraphError::invalid_token());
     }
     let expires_at = shared.lock().account.token_expires_at;
-    if let Some(expires_at) = expires_at {
-        if shared.clock.now_unix() >= expires_at {
-            return Err(GraphError::expired_token(expires_at));
-        }
+    if let Some(expires_at) = expires_at
+        && shared.clock.now_unix() >= expires_at
+    {
+        return Err(GraphError::expired_token(expires_at));
     }
     Ok(())
 }

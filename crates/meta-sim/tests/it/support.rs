@@ -55,14 +55,18 @@ impl Receiver {
     }
 
     pub async fn start_with_token(verify_token: &str) -> Self {
-        let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap();
+        let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+            .await
+            .unwrap();
         let addr = listener.local_addr().unwrap();
         let receiver = Self {
             url: format!("http://{addr}/webhook"),
             state: Arc::default(),
             verify_token: verify_token.to_owned(),
         };
-        let app = Router::new().route("/webhook", get(handshake).post(webhook)).with_state(receiver.clone());
+        let app = Router::new()
+            .route("/webhook", get(handshake).post(webhook))
+            .with_state(receiver.clone());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         receiver
     }
@@ -89,7 +93,10 @@ impl Receiver {
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        panic!("expected {count} webhook POSTs, got {}", self.received().len());
+        panic!(
+            "expected {count} webhook POSTs, got {}",
+            self.received().len()
+        );
     }
 
     /// The status values (`sent`, `delivered`, …) received so far, in arrival order.
@@ -108,8 +115,16 @@ impl Receiver {
     }
 }
 
-async fn handshake(State(receiver): State<Receiver>, Query(query): Query<HashMap<String, String>>) -> (StatusCode, String) {
-    receiver.state.lock().unwrap().handshakes.push(query.clone());
+async fn handshake(
+    State(receiver): State<Receiver>,
+    Query(query): Query<HashMap<String, String>>,
+) -> (StatusCode, String) {
+    receiver
+        .state
+        .lock()
+        .unwrap()
+        .handshakes
+        .push(query.clone());
     let ok = query.get("hub.mode").map(String::as_str) == Some("subscribe")
         && query.get("hub.verify_token") == Some(&receiver.verify_token);
     match (ok, query.get("hub.challenge")) {
@@ -119,7 +134,12 @@ async fn handshake(State(receiver): State<Receiver>, Query(query): Query<HashMap
 }
 
 async fn webhook(State(receiver): State<Receiver>, headers: HeaderMap, body: Bytes) -> StatusCode {
-    let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok()).map(str::to_owned);
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned)
+    };
     let mut state = receiver.state.lock().unwrap();
     state.received.push(Received {
         body: body.to_vec(),
@@ -141,8 +161,14 @@ pub fn independent_hmac_hex(key: &[u8], message: &[u8]) -> String {
     }
     let inner_pad: Vec<u8> = key_block.iter().map(|byte| byte ^ 0x36).collect();
     let outer_pad: Vec<u8> = key_block.iter().map(|byte| byte ^ 0x5c).collect();
-    let inner = Sha256::new().chain_update(&inner_pad).chain_update(message).finalize();
-    let outer = Sha256::new().chain_update(&outer_pad).chain_update(inner).finalize();
+    let inner = Sha256::new()
+        .chain_update(&inner_pad)
+        .chain_update(message)
+        .finalize();
+    let outer = Sha256::new()
+        .chain_update(&outer_pad)
+        .chain_update(inner)
+        .finalize();
     outer.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
@@ -160,7 +186,9 @@ pub fn config_for(receiver: &Receiver) -> SimConfig {
 /// A simulator with an app receiver, and statuses off unless a test turns them on.
 pub async fn start() -> (Simulator, Receiver) {
     let receiver = Receiver::start().await;
-    let sim = Simulator::start(config_for(&receiver)).await.expect("simulator starts");
+    let sim = Simulator::start(config_for(&receiver))
+        .await
+        .expect("simulator starts");
     (sim, receiver)
 }
 
@@ -172,7 +200,10 @@ pub struct Graph {
 
 impl Graph {
     pub fn new(sim: &Simulator) -> Self {
-        Self { base: sim.graph_base_url().to_owned(), http: reqwest::Client::new() }
+        Self {
+            base: sim.graph_base_url().to_owned(),
+            http: reqwest::Client::new(),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -181,47 +212,105 @@ impl Graph {
 
     /// POST JSON with the valid token; returns (HTTP status, body).
     pub async fn post(&self, path: &str, body: &Value) -> (u16, Value) {
-        let response = self.http.post(self.url(path)).bearer_auth(TOKEN).json(body).send().await.unwrap();
-        (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
+        let response = self
+            .http
+            .post(self.url(path))
+            .bearer_auth(TOKEN)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        (
+            response.status().as_u16(),
+            response.json().await.unwrap_or(Value::Null),
+        )
     }
 
     pub async fn get(&self, path: &str) -> (u16, Value) {
-        let response = self.http.get(self.url(path)).bearer_auth(TOKEN).send().await.unwrap();
-        (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
+        let response = self
+            .http
+            .get(self.url(path))
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .unwrap();
+        (
+            response.status().as_u16(),
+            response.json().await.unwrap_or(Value::Null),
+        )
     }
 
     pub async fn get_url(&self, url: &str) -> (u16, Value) {
         let response = self.http.get(url).bearer_auth(TOKEN).send().await.unwrap();
-        (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
+        (
+            response.status().as_u16(),
+            response.json().await.unwrap_or(Value::Null),
+        )
     }
 
     pub async fn delete(&self, path: &str) -> (u16, Value) {
-        let response = self.http.delete(self.url(path)).bearer_auth(TOKEN).send().await.unwrap();
-        (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
+        let response = self
+            .http
+            .delete(self.url(path))
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .unwrap();
+        (
+            response.status().as_u16(),
+            response.json().await.unwrap_or(Value::Null),
+        )
     }
 
     /// Sends a message from the default number.
     pub async fn send(&self, sim: &Simulator, body: Value) -> (u16, Value) {
-        self.post(&format!("{}/messages", sim.phone_number_id()), &body).await
+        self.post(&format!("{}/messages", sim.phone_number_id()), &body)
+            .await
     }
 }
 
 /// Asserts Meta's error body shape and returns the error code.
 pub fn assert_meta_error(status: u16, body: &Value, expected_status: u16, expected_code: u64) {
-    assert_eq!(status, expected_status, "HTTP status for error {expected_code}; body: {body}");
+    assert_eq!(
+        status, expected_status,
+        "HTTP status for error {expected_code}; body: {body}"
+    );
     let error = &body["error"];
-    assert_eq!(error["code"].as_u64(), Some(expected_code), "error code; body: {body}");
-    assert!(error["message"].as_str().is_some_and(|message| !message.is_empty()), "error.message present: {body}");
-    assert!(error["type"].as_str().is_some(), "error.type present: {body}");
-    assert!(error["fbtrace_id"].as_str().is_some_and(|id| id.len() > 10), "fbtrace_id present: {body}");
+    assert_eq!(
+        error["code"].as_u64(),
+        Some(expected_code),
+        "error code; body: {body}"
+    );
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|message| !message.is_empty()),
+        "error.message present: {body}"
+    );
+    assert!(
+        error["type"].as_str().is_some(),
+        "error.type present: {body}"
+    );
+    assert!(
+        error["fbtrace_id"].as_str().is_some_and(|id| id.len() > 10),
+        "fbtrace_id present: {body}"
+    );
 }
 
 /// Asserts Meta's error body shape including `error_data` with details.
 pub fn assert_whatsapp_error(status: u16, body: &Value, expected_status: u16, expected_code: u64) {
     assert_meta_error(status, body, expected_status, expected_code);
     let data = &body["error"]["error_data"];
-    assert_eq!(data["messaging_product"], "whatsapp", "error_data.messaging_product: {body}");
-    assert!(data["details"].as_str().is_some_and(|details| !details.is_empty()), "error_data.details: {body}");
+    assert_eq!(
+        data["messaging_product"], "whatsapp",
+        "error_data.messaging_product: {body}"
+    );
+    assert!(
+        data["details"]
+            .as_str()
+            .is_some_and(|details| !details.is_empty()),
+        "error_data.details: {body}"
+    );
 }
 
 pub fn text_message(to: &str, body: &str) -> Value {

@@ -1,20 +1,39 @@
 use std::time::Duration;
 
 use chatsphere_meta_sim::payload::{BatchLayout, Contact, InboundKind, InboundMessage};
-use chatsphere_meta_sim::{RetryPolicy, SimError, Simulator, WEBHOOK_USER_AGENT, new_wamid, Direction};
+use chatsphere_meta_sim::{
+    Direction, RetryPolicy, SimError, Simulator, WEBHOOK_USER_AGENT, new_wamid,
+};
 
 use crate::support::{Receiver, config_for, start};
 
 fn fast_retries(sim: &Simulator, attempts: u32) {
-    sim.set_retry_policy(RetryPolicy { max_attempts: attempts, first_backoff: Duration::from_millis(20), multiplier: 2.0 });
+    sim.set_retry_policy(RetryPolicy {
+        max_attempts: attempts,
+        first_backoff: Duration::from_millis(20),
+        multiplier: 2.0,
+    });
 }
 
 #[tokio::test]
 async fn customer_text_arrives_with_contact_metadata_and_a_fresh_wamid() {
     let (sim, receiver) = start().await;
-    let delivery = sim.customer("5511987654321").name("Ana").send_text("olá").await.unwrap();
-    assert!(delivery.accepted(), "the app answered 200: {:?}", delivery.reports);
-    assert!(delivery.wamid().starts_with("wamid."), "wamid shape: {}", delivery.wamid());
+    let delivery = sim
+        .customer("5511987654321")
+        .name("Ana")
+        .send_text("olá")
+        .await
+        .unwrap();
+    assert!(
+        delivery.accepted(),
+        "the app answered 200: {:?}",
+        delivery.reports
+    );
+    assert!(
+        delivery.wamid().starts_with("wamid."),
+        "wamid shape: {}",
+        delivery.wamid()
+    );
     let received = &receiver.wait_for(1).await[0];
     assert_eq!(received.user_agent.as_deref(), Some(WEBHOOK_USER_AGENT));
     let json = received.json();
@@ -25,22 +44,40 @@ async fn customer_text_arrives_with_contact_metadata_and_a_fresh_wamid() {
     let value = &change["value"];
     assert_eq!(value["messaging_product"], "whatsapp");
     assert_eq!(value["metadata"]["phone_number_id"], sim.phone_number_id());
-    assert_eq!(value["metadata"]["display_phone_number"], "15550783881", "digits only in webhooks");
+    assert_eq!(
+        value["metadata"]["display_phone_number"], "15550783881",
+        "digits only in webhooks"
+    );
     assert_eq!(value["contacts"][0]["wa_id"], "5511987654321");
     assert_eq!(value["contacts"][0]["profile"]["name"], "Ana");
-    assert!(value["contacts"][0]["user_id"].as_str().is_some_and(|id| id.starts_with("US.")), "BSUID present");
+    assert!(
+        value["contacts"][0]["user_id"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("US.")),
+        "BSUID present"
+    );
     let message = &value["messages"][0];
     assert_eq!(message["from"], "5511987654321");
     assert_eq!(message["id"], delivery.wamid());
     assert_eq!(message["type"], "text");
     assert_eq!(message["text"]["body"], "olá");
-    assert!(message["timestamp"].as_str().is_some_and(|ts| ts.parse::<i64>().is_ok()), "timestamp is a string of seconds");
+    assert!(
+        message["timestamp"]
+            .as_str()
+            .is_some_and(|ts| ts.parse::<i64>().is_ok()),
+        "timestamp is a string of seconds"
+    );
 }
 
 #[tokio::test]
 async fn customer_without_phone_is_identified_only_by_business_scoped_id() {
     let (sim, receiver) = start().await;
-    sim.customer_without_phone("US.13491208655302741918").name("Sam").username("sam.k").send_text("hi").await.unwrap();
+    sim.customer_without_phone("US.13491208655302741918")
+        .name("Sam")
+        .username("sam.k")
+        .send_text("hi")
+        .await
+        .unwrap();
     let json = receiver.wait_for(1).await[0].json();
     let value = &json["entry"][0]["changes"][0]["value"];
     let contact = &value["contacts"][0];
@@ -57,13 +94,28 @@ async fn non_200_answers_are_retried_with_backoff_until_accepted() {
     let (sim, receiver) = start().await;
     fast_retries(&sim, 5);
     receiver.respond_with(&[500, 503, 202]);
-    let delivery = sim.customer("15551230000").send_text("retry me").await.unwrap();
+    let delivery = sim
+        .customer("15551230000")
+        .send_text("retry me")
+        .await
+        .unwrap();
     let report = delivery.report().unwrap();
     assert!(report.delivered, "delivered after retries: {report:?}");
-    let statuses: Vec<_> = report.attempts.iter().map(|attempt| attempt.status).collect();
-    assert_eq!(statuses, vec![Some(500), Some(503), Some(202), Some(200)], "only 200 counts as accepted");
+    let statuses: Vec<_> = report
+        .attempts
+        .iter()
+        .map(|attempt| attempt.status)
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![Some(500), Some(503), Some(202), Some(200)],
+        "only 200 counts as accepted"
+    );
     let received = receiver.wait_for(4).await;
-    assert!(received.windows(2).all(|pair| pair[0].body == pair[1].body), "retries resend identical bytes");
+    assert!(
+        received.windows(2).all(|pair| pair[0].body == pair[1].body),
+        "retries resend identical bytes"
+    );
 }
 
 #[tokio::test]
@@ -71,13 +123,21 @@ async fn retries_stop_after_the_policy_allows() {
     let (sim, receiver) = start().await;
     fast_retries(&sim, 3);
     receiver.respond_with(&[500, 500, 500, 500]);
-    let delivery = sim.customer("15551230001").send_text("lost?").await.unwrap();
+    let delivery = sim
+        .customer("15551230001")
+        .send_text("lost?")
+        .await
+        .unwrap();
     let report = delivery.report().unwrap();
     assert!(!report.delivered, "not delivered: {report:?}");
     assert_eq!(report.attempts.len(), 3, "three attempts in total");
     assert_eq!(report.final_status(), Some(500));
     let log = sim.deliveries();
-    assert_eq!(log.last().map(|record| (record.attempts, record.delivered)), Some((3, false)), "delivery log: {log:?}");
+    assert_eq!(
+        log.last().map(|record| (record.attempts, record.delivered)),
+        Some((3, false)),
+        "delivery log: {log:?}"
+    );
 }
 
 #[tokio::test]
@@ -87,20 +147,42 @@ async fn unreachable_app_is_reported_as_attempts_without_status() {
     config.webhook_url = Some("http://127.0.0.1:9/webhook".to_owned());
     let sim = Simulator::start(config).await.unwrap();
     fast_retries(&sim, 2);
-    let delivery = sim.customer("15551230002").send_text("anyone?").await.unwrap();
+    let delivery = sim
+        .customer("15551230002")
+        .send_text("anyone?")
+        .await
+        .unwrap();
     let report = delivery.report().unwrap();
     assert!(!report.delivered);
-    assert!(report.attempts.iter().all(|attempt| attempt.status.is_none() && attempt.error.is_some()), "{report:?}");
+    assert!(
+        report
+            .attempts
+            .iter()
+            .all(|attempt| attempt.status.is_none() && attempt.error.is_some()),
+        "{report:?}"
+    );
 }
 
 #[tokio::test]
 async fn duplicate_deliveries_send_identical_bytes() {
     let (sim, receiver) = start().await;
-    let delivery = sim.customer("15551230003").delivered_times(3).send_text("once, thrice").await.unwrap();
+    let delivery = sim
+        .customer("15551230003")
+        .delivered_times(3)
+        .send_text("once, thrice")
+        .await
+        .unwrap();
     assert_eq!(delivery.reports.len(), 3);
     let received = receiver.wait_for(3).await;
-    assert!(received.iter().all(|copy| copy.body == received[0].body), "duplicates are byte-identical");
-    assert!(received.iter().all(|copy| copy.signature == received[0].signature));
+    assert!(
+        received.iter().all(|copy| copy.body == received[0].body),
+        "duplicates are byte-identical"
+    );
+    assert!(
+        received
+            .iter()
+            .all(|copy| copy.signature == received[0].signature)
+    );
 }
 
 #[tokio::test]
@@ -108,39 +190,86 @@ async fn a_batch_of_1000_messages_arrives_in_one_post_in_every_layout() {
     let (sim, receiver) = start().await;
     let contact = Contact::with_phone("15551239999", "Batch");
     let messages: Vec<InboundMessage> = (0..1000)
-        .map(|n| InboundMessage::new(contact.clone(), new_wamid("15551239999", Direction::Inbound), 1_750_000_000 + n, InboundKind::Text { body: format!("m{n}") }))
+        .map(|n| {
+            InboundMessage::new(
+                contact.clone(),
+                new_wamid("15551239999", Direction::Inbound),
+                1_750_000_000 + n,
+                InboundKind::Text {
+                    body: format!("m{n}"),
+                },
+            )
+        })
         .collect();
-    sim.deliver_batch(messages.clone(), BatchLayout::OneChange).await.unwrap();
-    sim.deliver_batch(messages[..3].to_vec(), BatchLayout::ChangePerMessage).await.unwrap();
-    sim.deliver_batch(messages[..3].to_vec(), BatchLayout::EntryPerMessage).await.unwrap();
+    sim.deliver_batch(messages.clone(), BatchLayout::OneChange)
+        .await
+        .unwrap();
+    sim.deliver_batch(messages[..3].to_vec(), BatchLayout::ChangePerMessage)
+        .await
+        .unwrap();
+    sim.deliver_batch(messages[..3].to_vec(), BatchLayout::EntryPerMessage)
+        .await
+        .unwrap();
     let received = receiver.wait_for(3).await;
     let one = received[0].json();
     let value = &one["entry"][0]["changes"][0]["value"];
-    assert_eq!(value["messages"].as_array().unwrap().len(), 1000, "1000 updates in one change");
-    assert_eq!(value["contacts"].as_array().unwrap().len(), 1, "the sender appears once in contacts");
+    assert_eq!(
+        value["messages"].as_array().unwrap().len(),
+        1000,
+        "1000 updates in one change"
+    );
+    assert_eq!(
+        value["contacts"].as_array().unwrap().len(),
+        1,
+        "the sender appears once in contacts"
+    );
     let per_change = received[1].json();
     assert_eq!(per_change["entry"].as_array().unwrap().len(), 1);
-    assert_eq!(per_change["entry"][0]["changes"].as_array().unwrap().len(), 3, "one change per message");
+    assert_eq!(
+        per_change["entry"][0]["changes"].as_array().unwrap().len(),
+        3,
+        "one change per message"
+    );
     let per_entry = received[2].json();
-    assert_eq!(per_entry["entry"].as_array().unwrap().len(), 3, "one entry per message");
+    assert_eq!(
+        per_entry["entry"].as_array().unwrap().len(),
+        3,
+        "one entry per message"
+    );
 }
 
 #[tokio::test]
 async fn reordered_batch_keeps_every_message() {
     let (sim, receiver) = start().await;
     let customer = sim.customer("15551230004");
-    let mut messages: Vec<_> = (0..5).map(|n| customer.message(InboundKind::Text { body: format!("#{n}") })).collect();
+    let mut messages: Vec<_> = (0..5)
+        .map(|n| {
+            customer.message(InboundKind::Text {
+                body: format!("#{n}"),
+            })
+        })
+        .collect();
     messages.reverse();
     let ids: Vec<_> = messages.iter().map(|message| message.id.clone()).collect();
-    sim.deliver_batch(messages, BatchLayout::ChangePerMessage).await.unwrap();
+    sim.deliver_batch(messages, BatchLayout::ChangePerMessage)
+        .await
+        .unwrap();
     let json = receiver.wait_for(1).await[0].json();
     let arrived: Vec<String> = json["entry"][0]["changes"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|change| change["value"]["messages"][0]["id"].as_str().unwrap().to_owned())
+        .map(|change| {
+            change["value"]["messages"][0]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
-    assert_eq!(arrived, ids, "messages arrive in the (reversed) order given");
+    assert_eq!(
+        arrived, ids,
+        "messages arrive in the (reversed) order given"
+    );
 }
 
 #[tokio::test]
@@ -149,7 +278,11 @@ async fn no_callback_means_no_delivery_target() {
     let mut config = config_for(&receiver);
     config.webhook_url = None;
     let sim = Simulator::start(config).await.unwrap();
-    let error = sim.customer("15551230005").send_text("hello?").await.unwrap_err();
+    let error = sim
+        .customer("15551230005")
+        .send_text("hello?")
+        .await
+        .unwrap_err();
     assert!(matches!(error, SimError::NoWebhookTarget), "{error}");
 }
 
@@ -159,13 +292,21 @@ async fn inbound_media_can_be_downloaded_by_the_app_and_matches_its_sha256() {
     use sha2::{Digest, Sha256};
     let (sim, receiver) = start().await;
     let bytes = chatsphere_meta_sim::TINY_PNG.to_vec();
-    let delivery = sim.customer("15551230006").send_image(bytes.clone(), "image/png", Some("foto 📷")).await.unwrap();
+    let delivery = sim
+        .customer("15551230006")
+        .send_image(bytes.clone(), "image/png", Some("foto 📷"))
+        .await
+        .unwrap();
     let json = receiver.wait_for(1).await[0].json();
     let image = &json["entry"][0]["changes"][0]["value"]["messages"][0]["image"];
     assert_eq!(image["id"], delivery.media().unwrap().id.as_str());
     assert_eq!(image["caption"], "foto 📷");
     let expected_sha = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(&bytes));
-    assert_eq!(image["sha256"], expected_sha.as_str(), "base64 sha256 like Meta's webhooks");
+    assert_eq!(
+        image["sha256"],
+        expected_sha.as_str(),
+        "base64 sha256 like Meta's webhooks"
+    );
     let url = image["url"].as_str().unwrap();
     let downloaded = reqwest::Client::new()
         .get(url)
@@ -176,5 +317,9 @@ async fn inbound_media_can_be_downloaded_by_the_app_and_matches_its_sha256() {
         .unwrap();
     assert_eq!(downloaded.status(), 200);
     assert_eq!(downloaded.headers()["content-type"], "image/png");
-    assert_eq!(downloaded.bytes().await.unwrap().to_vec(), bytes, "downloaded bytes are the customer's");
+    assert_eq!(
+        downloaded.bytes().await.unwrap().to_vec(),
+        bytes,
+        "downloaded bytes are the customer's"
+    );
 }
