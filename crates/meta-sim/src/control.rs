@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 use crate::config::StatusPlan;
 use crate::faults::Fault;
-use crate::ids::{Direction, new_business_scoped_user_id, new_wamid};
+use crate::ids::{Direction, business_scoped_user_id_for, new_wamid};
 use crate::inject::{deliver_messages, deliver_raw, store_inbound_media};
 use crate::payload::{
     BatchLayout, Contact, InboundKind, InboundMessage, MediaKind, MessageContext,
@@ -126,7 +126,7 @@ async fn inject_inbound(State(shared): Shared_, Json(request): Json<InjectReques
             user_id: Some(
                 user_id
                     .clone()
-                    .unwrap_or_else(|| new_business_scoped_user_id("US")),
+                    .unwrap_or_else(|| business_scoped_user_id_for(wa_id)),
             ),
             name: request.name.clone(),
             username: request.username.clone(),

@@ -3,7 +3,7 @@
 use bytes::Bytes;
 
 use crate::error::SimError;
-use crate::ids::{Direction, new_business_scoped_user_id, new_wamid};
+use crate::ids::{Direction, business_scoped_user_id_for, new_wamid};
 use crate::inject::{deliver_messages, store_inbound_media};
 use crate::payload::{
     BatchLayout, Contact, ContactCard, InboundKind, InboundMessage, MediaAttachment, MediaKind,
@@ -58,15 +58,15 @@ pub struct Customer<'a> {
 
 impl<'a> Customer<'a> {
     pub(crate) fn with_phone(sim: &'a Simulator, wa_id: &str) -> Self {
-        let mut contact = Contact::with_phone(wa_id, "WhatsApp User");
-        contact.user_id = Some(new_business_scoped_user_id("US"));
+        let mut contact = Contact::with_phone(wa_id, default_name(wa_id));
+        contact.user_id = Some(business_scoped_user_id_for(wa_id));
         Self::new(sim, contact)
     }
 
     pub(crate) fn without_phone(sim: &'a Simulator, user_id: &str) -> Self {
         Self::new(
             sim,
-            Contact::without_phone(user_id, "WhatsApp User", "whatsapp_user"),
+            Contact::without_phone(user_id, default_name(user_id), "whatsapp_user"),
         )
     }
 
@@ -442,4 +442,12 @@ impl<'a> Customer<'a> {
         })
         .await
     }
+}
+
+/// A realistic profile name, stable for a given number, until `.name()` sets one.
+fn default_name(address: &str) -> &'static str {
+    let hash = address.bytes().fold(0usize, |hash, byte| {
+        hash.wrapping_mul(31).wrapping_add(usize::from(byte))
+    });
+    crate::corpus::NAMES[hash % crate::corpus::NAMES.len()]
 }

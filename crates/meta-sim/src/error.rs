@@ -15,6 +15,10 @@ pub enum SimError {
     Bind(#[source] std::io::Error),
     #[error("no webhook URL is configured: set SimConfig::webhook_url or subscribe an app")]
     NoWebhookTarget,
+    #[error("a webhook POST carries at most {max} updates; {got} were given")]
+    BatchTooLarge { got: usize, max: usize },
+    #[error("unknown business phone number id {0}")]
+    UnknownNumber(String),
     #[error("the app is not subscribed to the WABA, so Meta would not deliver webhooks")]
     NotSubscribed,
     #[error("could not serialise a webhook body: {0}")]

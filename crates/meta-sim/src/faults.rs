@@ -15,7 +15,7 @@ pub enum Endpoint {
     MediaInfo,
     /// The download of a media URL.
     MediaDownload,
-    /// Every Graph API endpoint.
+    /// Any of the endpoints above.
     Any,
 }
 

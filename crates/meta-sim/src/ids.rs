@@ -68,3 +68,16 @@ pub fn new_business_scoped_user_id(country: &str) -> String {
         .collect();
     format!("{country}.{digits}")
 }
+
+/// The business-scoped user id of a phone number: stable, because Meta's is stable per user
+/// (and only regenerated when the user changes number).
+pub fn business_scoped_user_id_for(wa_id: &str) -> String {
+    let fnv = |seed: u64| {
+        wa_id.bytes().fold(seed, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        })
+    };
+    let high = fnv(0xcbf2_9ce4_8422_2325) % 10_000_000_000;
+    let low = fnv(0x8422_2325_cbf2_9ce4) % 10_000_000_000;
+    format!("US.{high:010}{low:010}")
+}

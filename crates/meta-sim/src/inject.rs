@@ -14,6 +14,9 @@ use crate::payload::{BatchLayout, InboundMessage, MediaAttachment, MediaKind, We
 use crate::state::{MediaObject, Shared};
 use crate::webhook::{DeliveryReport, deliver};
 
+/// Meta batches at most this many updates in one webhook POST.
+pub const MAX_UPDATES_PER_POST: usize = 1000;
+
 /// Stores bytes a customer sends and returns the attachment for the webhook (with a fresh
 /// URL the app can download). Customers may send any type; only uploads are checked.
 pub(crate) fn store_inbound_media(
@@ -114,10 +117,13 @@ pub(crate) async fn deliver_messages(
     let number = shared
         .number(phone_number_id)
         .cloned()
-        .ok_or_else(|| SimError::InvalidUrl {
-            url: phone_number_id.to_owned(),
-            reason: "not a business number of this simulator".to_owned(),
-        })?;
+        .ok_or_else(|| SimError::UnknownNumber(phone_number_id.to_owned()))?;
+    if messages.len() > MAX_UPDATES_PER_POST {
+        return Err(SimError::BatchTooLarge {
+            got: messages.len(),
+            max: MAX_UPDATES_PER_POST,
+        });
+    }
     record_inbound(shared, phone_number_id, &messages);
     let summary = messages
         .iter()
@@ -150,4 +156,65 @@ pub(crate) async fn deliver_raw(
 ) -> Result<DeliveryReport, SimError> {
     record_inbound_from_body(shared, &body);
     deliver(shared, phone_number_id, body, "raw body".to_owned()).await
+}
+
+/// The order in which separately delivered messages reach the app.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryOrder {
+    /// In the order given.
+    #[default]
+    AsGiven,
+    /// Last first.
+    Reversed,
+    /// Randomly permuted.
+    Shuffled,
+}
+
+/// Delivers each message in its own POST, in the requested order.
+pub(crate) async fn deliver_separately(
+    shared: &Arc<Shared>,
+    phone_number_id: &str,
+    mut messages: Vec<InboundMessage>,
+    order: DeliveryOrder,
+) -> Result<Vec<DeliveryReport>, SimError> {
+    match order {
+        DeliveryOrder::AsGiven => {}
+        DeliveryOrder::Reversed => messages.reverse(),
+        DeliveryOrder::Shuffled => {
+            use rand::seq::SliceRandom;
+            messages.shuffle(&mut rand::rng());
+        }
+    }
+    let mut reports = Vec::with_capacity(messages.len());
+    for message in messages {
+        let mut report = deliver_messages(
+            shared,
+            phone_number_id,
+            vec![message],
+            BatchLayout::OneChange,
+            1,
+        )
+        .await?;
+        reports.append(&mut report);
+    }
+    Ok(reports)
+}
+
+/// Delivers a value-level error (system, app or account error, e.g. 130429) with no messages.
+pub(crate) async fn deliver_value_error(
+    shared: &Arc<Shared>,
+    phone_number_id: &str,
+    code: u32,
+) -> Result<DeliveryReport, SimError> {
+    let number = shared
+        .number(phone_number_id)
+        .cloned()
+        .ok_or_else(|| SimError::UnknownNumber(phone_number_id.to_owned()))?;
+    let error = crate::error::GraphError::from_code(code).status_error_object();
+    let change = crate::payload::ChangeValue::new(number.metadata()).with_error(error);
+    let body = WebhookPayload::new()
+        .with_change(&shared.config.waba_id, change)
+        .to_bytes()?;
+    deliver(shared, phone_number_id, body, format!("error {code}")).await
 }

@@ -12,6 +12,7 @@ use crate::config::{BusinessNumber, RetryPolicy, SimConfig, StatusPlan};
 use crate::customer::Customer;
 use crate::error::SimError;
 use crate::faults::Fault;
+use crate::inject::DeliveryOrder;
 use crate::payload::{BatchLayout, InboundMessage, WebhookPayload};
 use crate::scripted::{ScriptConfig, ScriptedCustomers};
 use crate::state::{DeliveryRecord, MediaObject, ReadReceipt, SentMessage, Shared};
@@ -241,6 +242,21 @@ impl Simulator {
         )
         .await?;
         reports.pop().ok_or(SimError::NoWebhookTarget)
+    }
+
+    /// Delivers each message in its own POST, in the given order (reordering across POSTs).
+    pub async fn deliver_separately(
+        &self,
+        messages: Vec<InboundMessage>,
+        order: DeliveryOrder,
+    ) -> Result<Vec<DeliveryReport>, SimError> {
+        crate::inject::deliver_separately(&self.shared, &self.phone_number_id(), messages, order)
+            .await
+    }
+
+    /// Delivers a value-level error webhook (`value.errors[]`, no messages), e.g. 130429.
+    pub async fn deliver_value_error(&self, code: u32) -> Result<DeliveryReport, SimError> {
+        crate::inject::deliver_value_error(&self.shared, &self.phone_number_id(), code).await
     }
 
     /// Waits until every scheduled status webhook has been delivered (or given up).

@@ -323,3 +323,126 @@ async fn inbound_media_can_be_downloaded_by_the_app_and_matches_its_sha256() {
         "downloaded bytes are the customer's"
     );
 }
+
+#[tokio::test]
+async fn messages_delivered_separately_can_arrive_reversed() {
+    let (sim, receiver) = start().await;
+    let customer = sim.customer("15551230007");
+    let messages: Vec<_> = (0..4)
+        .map(|n| {
+            customer.message(InboundKind::Text {
+                body: format!("#{n}"),
+            })
+        })
+        .collect();
+    let ids: Vec<_> = messages.iter().map(|message| message.id.clone()).collect();
+    let reports = sim
+        .deliver_separately(messages, chatsphere_meta_sim::DeliveryOrder::Reversed)
+        .await
+        .unwrap();
+    assert_eq!(reports.len(), 4, "one POST per message");
+    let arrived: Vec<String> = receiver
+        .wait_for(4)
+        .await
+        .iter()
+        .map(|received| {
+            received.json()["entry"][0]["changes"][0]["value"]["messages"][0]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    let reversed: Vec<String> = ids.into_iter().rev().collect();
+    assert_eq!(arrived, reversed, "last message first");
+}
+
+#[tokio::test]
+async fn batches_over_1000_updates_are_refused() {
+    let (sim, receiver) = start().await;
+    let customer = sim.customer("15551230008");
+    let messages: Vec<_> = (0..1001)
+        .map(|n| {
+            customer.message(InboundKind::Text {
+                body: n.to_string(),
+            })
+        })
+        .collect();
+    let error = sim
+        .deliver_batch(messages, BatchLayout::OneChange)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            SimError::BatchTooLarge {
+                got: 1001,
+                max: 1000
+            }
+        ),
+        "{error}"
+    );
+    assert!(receiver.received().is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
+async fn value_level_errors_arrive_without_messages() {
+    let (sim, receiver) = start().await;
+    sim.deliver_value_error(130429).await.unwrap();
+    let json = receiver.wait_for(1).await[0].json();
+    let value = &json["entry"][0]["changes"][0]["value"];
+    assert!(value.get("messages").is_none(), "{value}");
+    assert_eq!(value["errors"][0]["code"], 130429);
+    assert_eq!(value["errors"][0]["title"], "Rate limit hit");
+}
+
+#[tokio::test]
+async fn customers_keep_a_stable_business_scoped_id_and_a_realistic_default_name() {
+    let (sim, receiver) = start().await;
+    sim.customer("15551230009").send_text("one").await.unwrap();
+    sim.customer("15551230009").send_text("two").await.unwrap();
+    let received = receiver.wait_for(2).await;
+    let contact = |index: usize| {
+        received[index].json()["entry"][0]["changes"][0]["value"]["contacts"][0].clone()
+    };
+    assert_eq!(
+        contact(0)["user_id"],
+        contact(1)["user_id"],
+        "same user, same BSUID"
+    );
+    assert!(
+        chatsphere_meta_sim::NAMES.contains(&contact(0)["profile"]["name"].as_str().unwrap()),
+        "default name comes from the corpus"
+    );
+}
+
+#[tokio::test]
+async fn a_second_business_number_gets_its_own_metadata_and_window() {
+    let receiver = Receiver::start().await;
+    let second = chatsphere_meta_sim::BusinessNumber {
+        phone_number_id: "200000000000002".into(),
+        display_phone_number: "+55 11 4000-0002".into(),
+        verified_name: "Filial Centro".into(),
+        quality_rating: "GREEN".into(),
+    };
+    let mut config = config_for(&receiver);
+    config.numbers.push(second.clone());
+    let sim = Simulator::start(config).await.unwrap();
+    sim.customer("15551230010")
+        .to_number(&second.phone_number_id)
+        .send_text("oi")
+        .await
+        .unwrap();
+    let json = receiver.wait_for(1).await[0].json();
+    let metadata = &json["entry"][0]["changes"][0]["value"]["metadata"];
+    assert_eq!(metadata["phone_number_id"], "200000000000002");
+    assert_eq!(metadata["display_phone_number"], "551140000002");
+    let graph = crate::support::Graph::new(&sim);
+    let body = crate::support::text_message("15551230010", "reply");
+    assert_eq!(
+        graph.post("200000000000002/messages", &body).await.0,
+        200,
+        "window open on the second number"
+    );
+    let (status, _) = graph.send(&sim, body).await;
+    assert_eq!(status, 400, "but not on the first");
+}
