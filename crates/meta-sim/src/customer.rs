@@ -430,6 +430,27 @@ impl<'a> Customer<'a> {
         .await
     }
 
+    /// Edits one of their text messages (coexistence numbers only).
+    pub async fn edit_text(
+        &self,
+        original_message_id: &str,
+        new_text: &str,
+    ) -> Result<InboundDelivery, SimError> {
+        self.send(InboundKind::Edit {
+            original_message_id: original_message_id.to_owned(),
+            new_text: new_text.to_owned(),
+        })
+        .await
+    }
+
+    /// Deletes one of their messages (coexistence numbers only).
+    pub async fn revoke(&self, original_message_id: &str) -> Result<InboundDelivery, SimError> {
+        self.send(InboundKind::Revoke {
+            original_message_id: original_message_id.to_owned(),
+        })
+        .await
+    }
+
     /// The customer changed their number: a `system` message without a contact.
     pub async fn change_number(&self, new_wa_id: &str) -> Result<InboundDelivery, SimError> {
         let body = format!(

@@ -128,6 +128,15 @@ pub enum InboundKind {
         kind: Option<String>,
     },
     RequestWelcome,
+    /// Coexistence numbers only: the customer edited a text message.
+    Edit {
+        original_message_id: String,
+        new_text: String,
+    },
+    /// Coexistence numbers only: the customer deleted a message.
+    Revoke {
+        original_message_id: String,
+    },
 }
 
 impl InboundKind {
@@ -147,6 +156,8 @@ impl InboundKind {
             Self::UserChangedNumber { .. } | Self::CustomerIdentityChanged { .. } => "system",
             Self::Unsupported { .. } => "unsupported",
             Self::RequestWelcome => "request_welcome",
+            Self::Edit { .. } => "edit",
+            Self::Revoke { .. } => "revoke",
         }
     }
 
@@ -245,6 +256,16 @@ impl InboundKind {
                 unsupported
             }
             Self::RequestWelcome => return None,
+            Self::Edit {
+                original_message_id,
+                new_text,
+            } => json!({
+                "original_message_id": original_message_id,
+                "message": {"type": "text", "text": {"body": new_text}},
+            }),
+            Self::Revoke {
+                original_message_id,
+            } => json!({ "original_message_id": original_message_id }),
         };
         Some(object)
     }

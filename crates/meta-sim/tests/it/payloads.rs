@@ -350,3 +350,21 @@ fn builders_reproduce_a_sample_payload_exactly() {
     }
     assert_eq!(payload, expected, "builder output equals the sample");
 }
+
+#[test]
+fn coexistence_edits_and_revokes_follow_the_samples() {
+    let edit = message_json(InboundKind::Edit {
+        original_message_id: "wamid.ORIG".into(),
+        new_text: "fixed typo".into(),
+    });
+    assert_eq!(edit["type"], "edit");
+    assert_eq!(edit["edit"]["original_message_id"], "wamid.ORIG");
+    assert_eq!(edit["edit"]["message"]["text"]["body"], "fixed typo");
+    let revoke = message_json(InboundKind::Revoke {
+        original_message_id: "wamid.ORIG".into(),
+    });
+    assert_eq!(
+        revoke["revoke"],
+        json!({"original_message_id": "wamid.ORIG"})
+    );
+}
