@@ -56,7 +56,7 @@ pub use state::{DeliveryRecord, MediaObject, ReadReceipt, SentMessage};
 pub use templates::{
     ParameterFormat, Template, placeholders, seeded_templates, validate_template_send,
 };
-pub use webhook::{Attempt, DeliveryReport, WEBHOOK_USER_AGENT};
+pub use webhook::{Attempt, DeliveryReport, Signing, WEBHOOK_USER_AGENT};
 
 /// The Graph API version the app uses by default.
 pub const DEFAULT_GRAPH_VERSION: &str = "v26.0";

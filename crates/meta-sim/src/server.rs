@@ -17,7 +17,7 @@ use crate::payload::{BatchLayout, InboundMessage, WebhookPayload};
 use crate::scripted::{ScriptConfig, ScriptedCustomers};
 use crate::state::{DeliveryRecord, MediaObject, ReadReceipt, SentMessage, Shared};
 use crate::templates::Template;
-use crate::webhook::DeliveryReport;
+use crate::webhook::{Attempt, DeliveryReport, Signing};
 
 /// A running Meta simulator. Dropping it stops the server and its background tasks.
 pub struct Simulator {
@@ -217,6 +217,16 @@ impl Simulator {
     /// Signs and delivers arbitrary bytes (e.g. a sample payload) to the app, unchanged.
     pub async fn deliver_raw(&self, body: impl Into<Vec<u8>>) -> Result<DeliveryReport, SimError> {
         crate::inject::deliver_raw(&self.shared, &self.phone_number_id(), body.into()).await
+    }
+
+    /// POSTs a body once with the chosen signing (correct, missing, wrong secret, any
+    /// header), without retries: for tests of the app's signature check.
+    pub async fn post_once(
+        &self,
+        body: impl Into<Vec<u8>>,
+        signing: Signing,
+    ) -> Result<Attempt, SimError> {
+        crate::webhook::post_once(&self.shared, &self.phone_number_id(), body.into(), signing).await
     }
 
     /// Delivers a built payload (serialised the way Meta does).

@@ -131,3 +131,56 @@ async fn post_with_retries(shared: &Shared, url: &str, body: Bytes) -> DeliveryR
         delivered: false,
     }
 }
+
+/// How a one-off POST is signed, for tests of the app's signature check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Signing {
+    /// Signed with the app secret, like Meta.
+    Correct,
+    /// No `X-Hub-Signature-256` header.
+    Missing,
+    /// Signed with another secret.
+    WrongSecret(String),
+    /// This exact header value.
+    Header(String),
+}
+
+/// One POST to the current target with the chosen signing, no retries, not logged.
+pub(crate) async fn post_once(
+    shared: &Shared,
+    phone_number_id: &str,
+    body: Vec<u8>,
+    signing: Signing,
+) -> Result<Attempt, SimError> {
+    let url = resolve_target(shared, phone_number_id)?;
+    let header = match signing {
+        Signing::Correct => Some(signature_header_value(&shared.config.app_secret, &body)),
+        Signing::Missing => None,
+        Signing::WrongSecret(secret) => Some(signature_header_value(&secret, &body)),
+        Signing::Header(value) => Some(value),
+    };
+    let mut request = shared
+        .http
+        .post(&url)
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .header(reqwest::header::USER_AGENT, WEBHOOK_USER_AGENT)
+        .timeout(shared.config.webhook_timeout)
+        .body(body);
+    if let Some(header) = header {
+        request = request.header(SIGNATURE_HEADER, header);
+    }
+    Ok(match request.send().await {
+        Ok(response) => {
+            let status = response.status().as_u16();
+            let _ = response.bytes().await;
+            Attempt {
+                status: Some(status),
+                error: None,
+            }
+        }
+        Err(error) => Attempt {
+            status: None,
+            error: Some(error.to_string()),
+        },
+    })
+}

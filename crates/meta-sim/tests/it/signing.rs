@@ -169,3 +169,42 @@ async fn non_ascii_customer_text_arrives_escaped_and_its_signature_covers_the_es
         "re-serialised JSON would not verify: the app must hash the raw bytes"
     );
 }
+
+#[tokio::test]
+async fn one_off_posts_can_be_signed_wrongly_or_not_at_all() {
+    use chatsphere_meta_sim::Signing;
+    let (sim, receiver) = start().await;
+    let body = br#"{"object":"whatsapp_business_account","entry":[]}"#.to_vec();
+    for signing in [
+        Signing::Correct,
+        Signing::Missing,
+        Signing::WrongSecret("not-the-secret".into()),
+        Signing::Header("sha256=00".into()),
+    ] {
+        let attempt = sim.post_once(body.clone(), signing).await.unwrap();
+        assert_eq!(
+            attempt.status,
+            Some(200),
+            "the test receiver accepts everything"
+        );
+    }
+    let received = receiver.wait_for(4).await;
+    let correct = format!(
+        "sha256={}",
+        independent_hmac_hex(APP_SECRET.as_bytes(), &body)
+    );
+    let wrong = format!("sha256={}", independent_hmac_hex(b"not-the-secret", &body));
+    let headers: Vec<Option<&str>> = received
+        .iter()
+        .map(|post| post.signature.as_deref())
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            Some(correct.as_str()),
+            None,
+            Some(wrong.as_str()),
+            Some("sha256=00")
+        ]
+    );
+}
