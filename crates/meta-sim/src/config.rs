@@ -84,6 +84,9 @@ pub struct StatusPlan {
     pub duplicates: u32,
     /// Deliver the statuses of a message in reverse order, all at the last delay.
     pub out_of_order: bool,
+    /// Deliver `sent` (awaiting the app's answer) before answering the send request, so
+    /// the status webhook beats the send response.
+    pub sent_before_response: bool,
 }
 
 impl Default for StatusPlan {
@@ -97,6 +100,7 @@ impl Default for StatusPlan {
             played_for_voice_notes: false,
             duplicates: 0,
             out_of_order: false,
+            sent_before_response: false,
         }
     }
 }

@@ -138,10 +138,19 @@ fn template_category(shared: &Shared, request: &serde_json::Value) -> String {
         .unwrap_or_else(|| "utility".to_owned())
 }
 
-/// Starts delivering the statuses of `sent` in the background.
-pub(crate) fn spawn_lifecycle(shared: &Arc<Shared>, sent: SentMessage, kind: SentKind) {
+/// Starts delivering the statuses of `sent` in the background (the `sent` status first and
+/// inline when the plan says it must beat the send response).
+pub(crate) async fn start_lifecycle(shared: &Arc<Shared>, sent: SentMessage, kind: SentKind) {
     let plan = shared.lock().status_plan.clone();
-    let planned = planned_statuses(&plan, kind);
+    let mut planned = planned_statuses(&plan, kind);
+    if plan.sent_before_response
+        && let Some(index) = planned
+            .iter()
+            .position(|status| status.kind == StatusKind::Sent)
+    {
+        let first = planned.remove(index);
+        deliver_status(shared, &sent, first, plan.duplicates).await;
+    }
     let shared = Arc::clone(shared);
     shared.task_started();
     tokio::spawn(async move {

@@ -15,7 +15,7 @@ use crate::error::GraphError;
 use crate::faults::Endpoint;
 use crate::ids::{Direction, new_wamid};
 use crate::state::{PairBucket, ReadReceipt, SecondCounter, SentMessage, Shared};
-use crate::statuses::{SentKind, spawn_lifecycle};
+use crate::statuses::{SentKind, start_lifecycle};
 use crate::templates::validate_template_send;
 
 const WINDOW_SECONDS: i64 = 24 * 60 * 60;
@@ -98,7 +98,7 @@ async fn handle(
         "audio" if request["audio"]["voice"].as_bool() == Some(true) => SentKind::VoiceNote,
         _ => SentKind::Regular,
     };
-    spawn_lifecycle(shared, sent, kind);
+    start_lifecycle(shared, sent, kind).await;
     if hang_after_accept {
         hang(shared).await;
     }

@@ -217,3 +217,26 @@ async fn older_graph_versions_get_a_conversation_object() {
     );
     assert!(status["conversation"]["expiration_timestamp"].is_string());
 }
+
+#[tokio::test]
+async fn the_sent_status_can_beat_the_send_response() {
+    let (sim, receiver) = start().await;
+    sim.set_status_plan(quick(StatusPlan {
+        sent_before_response: true,
+        outcome: StatusOutcome::Sent,
+        ..StatusPlan::default()
+    }));
+    sim.customer("16505551234").send_text("hi").await.unwrap();
+    let (status, response) = Graph::new(&sim)
+        .send(&sim, text_message("16505551234", "race"))
+        .await;
+    assert_eq!(status, 200);
+    let wamid = response["messages"][0]["id"].as_str().unwrap();
+    let already = receiver.received().iter().any(|received| {
+        received.json()["entry"][0]["changes"][0]["value"]["statuses"][0]["id"] == wamid
+    });
+    assert!(
+        already,
+        "the app had the sent status before the response arrived"
+    );
+}
