@@ -17,6 +17,8 @@ pub enum SimError {
     NoWebhookTarget,
     #[error("a webhook POST carries at most {max} updates; {got} were given")]
     BatchTooLarge { got: usize, max: usize },
+    #[error("timed out after {0:?} waiting for the app")]
+    Timeout(std::time::Duration),
     #[error("unknown business phone number id {0}")]
     UnknownNumber(String),
     #[error("the app is not subscribed to the WABA, so Meta would not deliver webhooks")]

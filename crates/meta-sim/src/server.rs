@@ -112,6 +112,49 @@ impl Simulator {
         self.shared.lock().sent.clone()
     }
 
+    /// Waits (real time, up to `timeout`) until the app has sent at least `count` messages.
+    pub async fn wait_for_sent(
+        &self,
+        count: usize,
+        timeout: Duration,
+    ) -> Result<Vec<SentMessage>, SimError> {
+        self.wait_until(timeout, || {
+            let sent = self.sent_messages();
+            (sent.len() >= count).then_some(sent)
+        })
+        .await
+    }
+
+    /// Waits (real time, up to `timeout`) for at least `count` read receipts.
+    pub async fn wait_for_read_receipts(
+        &self,
+        count: usize,
+        timeout: Duration,
+    ) -> Result<Vec<ReadReceipt>, SimError> {
+        self.wait_until(timeout, || {
+            let receipts = self.read_receipts();
+            (receipts.len() >= count).then_some(receipts)
+        })
+        .await
+    }
+
+    async fn wait_until<T>(
+        &self,
+        timeout: Duration,
+        mut check: impl FnMut() -> Option<T>,
+    ) -> Result<T, SimError> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let activity = self.shared.activity.notified();
+            if let Some(found) = check() {
+                return Ok(found);
+            }
+            if tokio::time::timeout_at(deadline, activity).await.is_err() {
+                return check().ok_or(SimError::Timeout(timeout));
+            }
+        }
+    }
+
     /// Mark-as-read and typing-indicator requests, oldest first.
     pub fn read_receipts(&self) -> Vec<ReadReceipt> {
         self.shared.lock().read_receipts.clone()

@@ -126,6 +126,8 @@ pub struct Shared {
     state: Mutex<State>,
     pending_tasks: AtomicUsize,
     idle: Notify,
+    /// Woken whenever the app sends something (a message or a read receipt).
+    pub activity: Notify,
 }
 
 impl Shared {
@@ -164,6 +166,7 @@ impl Shared {
             state: Mutex::new(state),
             pending_tasks: AtomicUsize::new(0),
             idle: Notify::new(),
+            activity: Notify::new(),
         }
     }
 

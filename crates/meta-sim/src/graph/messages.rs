@@ -93,6 +93,7 @@ async fn handle(
         accepted_at: shared.clock.now_unix(),
     };
     shared.lock().sent.push(sent.clone());
+    shared.activity.notify_waiters();
     let kind = match message_type.as_str() {
         "reaction" => SentKind::Reaction,
         "audio" if request["audio"]["voice"].as_bool() == Some(true) => SentKind::VoiceNote,
@@ -157,6 +158,7 @@ fn mark_as_read(
         at: shared.clock.now_unix(),
     };
     shared.lock().read_receipts.push(receipt);
+    shared.activity.notify_waiters();
     Ok(Json(json!({"success": true})))
 }
 

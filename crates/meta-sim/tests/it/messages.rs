@@ -450,3 +450,42 @@ async fn sending_to_a_business_scoped_id_uses_recipient_and_answers_with_user_id
     assert_eq!(response["contacts"][0]["user_id"], "US.1349120865530274");
     assert!(response["contacts"][0].get("wa_id").is_none());
 }
+
+#[tokio::test]
+async fn tests_can_wait_for_what_the_app_sends() {
+    let (sim, _receiver) = start().await;
+    quiet(&sim);
+    open_window(&sim).await;
+    let timeout = Duration::from_secs(5);
+    let error = sim
+        .wait_for_sent(1, Duration::from_millis(50))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, chatsphere_meta_sim::SimError::Timeout(_)),
+        "nothing sent yet: {error}"
+    );
+    let graph = Graph::new(&sim);
+    let waiter = sim.wait_for_sent(2, timeout);
+    let sender = async {
+        graph.send(&sim, text_message(CUSTOMER, "one")).await;
+        graph.send(&sim, text_message(CUSTOMER, "two")).await;
+    };
+    let (sent, ()) = tokio::join!(waiter, sender);
+    let bodies: Vec<_> = sent
+        .unwrap()
+        .iter()
+        .map(|message| message.request["text"]["body"].clone())
+        .collect();
+    assert_eq!(bodies, [json!("one"), json!("two")]);
+    graph
+        .send(
+            &sim,
+            json!({"messaging_product": "whatsapp", "status": "read", "message_id": "wamid.X"}),
+        )
+        .await;
+    assert_eq!(
+        sim.wait_for_read_receipts(1, timeout).await.unwrap()[0].message_id,
+        "wamid.X"
+    );
+}
