@@ -57,13 +57,21 @@ impl Default for LoadConfig {
     }
 }
 
-/// Latency percentiles of the POSTs.
+/// Latency percentiles of the POSTs (serialised as fractional milliseconds).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Latencies {
+    #[serde(serialize_with = "milliseconds")]
     pub p50: Duration,
+    #[serde(serialize_with = "milliseconds")]
     pub p90: Duration,
+    #[serde(serialize_with = "milliseconds")]
     pub p99: Duration,
+    #[serde(serialize_with = "milliseconds")]
     pub max: Duration,
+}
+
+fn milliseconds<S: serde::Serializer>(value: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(value.as_secs_f64() * 1000.0)
 }
 
 /// The outcome of a load run.
@@ -73,6 +81,7 @@ pub struct LoadReport {
     pub requests_failed: u64,
     pub messages_accepted: u64,
     pub messages_failed: u64,
+    #[serde(serialize_with = "milliseconds")]
     pub elapsed: Duration,
     pub latency: Latencies,
     /// Wamids of messages whose POST got a 200 (only with `record_accepted_ids`).
