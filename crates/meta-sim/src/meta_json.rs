@@ -9,6 +9,9 @@ use serde::Serialize;
 /// Serialises a value as compact JSON with non-ASCII characters escaped like Meta's.
 pub fn to_meta_json<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
     let plain = serde_json::to_string(value)?;
+    if plain.is_ascii() {
+        return Ok(plain);
+    }
     Ok(escape_non_ascii(&plain))
 }
 
@@ -22,7 +25,11 @@ pub fn to_meta_json_bytes<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, s
 /// This is only correct on serialised JSON, where non-ASCII characters can only appear
 /// inside string literals, and there an escape is equivalent to the raw character.
 pub fn escape_non_ascii(json: &str) -> String {
-    let mut out = String::with_capacity(json.len() + json.len() / 4);
+    if json.is_ascii() {
+        return json.to_owned();
+    }
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(json.len() + json.len() / 2);
     let mut units = [0u16; 2];
     for ch in json.chars() {
         if ch.is_ascii() {
@@ -30,7 +37,10 @@ pub fn escape_non_ascii(json: &str) -> String {
             continue;
         }
         for unit in ch.encode_utf16(&mut units) {
-            out.push_str(&format!("\\u{unit:04x}"));
+            out.push_str("\\u");
+            for shift in [12, 8, 4, 0] {
+                out.push(char::from(HEX[usize::from((*unit >> shift) & 0xf)]));
+            }
         }
     }
     out
