@@ -25,7 +25,7 @@ use crate::payload::{
 use crate::scripted::{ScriptConfig, ScriptedCustomers};
 use crate::state::Shared;
 
-type Shared_ = State<Arc<Shared>>;
+type SimState = State<Arc<Shared>>;
 
 pub(crate) fn router() -> Router<Arc<Shared>> {
     Router::new()
@@ -58,7 +58,7 @@ fn bad_request(message: impl Into<String>) -> Response {
         .into_response()
 }
 
-async fn health(State(shared): Shared_) -> Json<Value> {
+async fn health(State(shared): SimState) -> Json<Value> {
     let number = shared.default_number();
     Json(json!({
         "ok": true,
@@ -112,7 +112,7 @@ fn one() -> u32 {
     1
 }
 
-async fn inject_inbound(State(shared): Shared_, Json(request): Json<InjectRequest>) -> Response {
+async fn inject_inbound(State(shared): SimState, Json(request): Json<InjectRequest>) -> Response {
     let phone_number_id = request
         .phone_number_id
         .clone()
@@ -193,7 +193,7 @@ async fn inject_inbound(State(shared): Shared_, Json(request): Json<InjectReques
     }
 }
 
-async fn inject_raw(State(shared): Shared_, body: Bytes) -> Response {
+async fn inject_raw(State(shared): SimState, body: Bytes) -> Response {
     let phone_number_id = shared.default_number().phone_number_id;
     match deliver_raw(&shared, &phone_number_id, body.to_vec()).await {
         Ok(report) => Json(json!({ "report": report })).into_response(),
@@ -205,33 +205,33 @@ async fn inject_raw(State(shared): Shared_, body: Bytes) -> Response {
     }
 }
 
-async fn list_sent(State(shared): Shared_) -> Json<Value> {
+async fn list_sent(State(shared): SimState) -> Json<Value> {
     Json(json!({ "data": shared.lock().sent }))
 }
 
-async fn list_read_receipts(State(shared): Shared_) -> Json<Value> {
+async fn list_read_receipts(State(shared): SimState) -> Json<Value> {
     Json(json!({ "data": shared.lock().read_receipts }))
 }
 
-async fn list_deliveries(State(shared): Shared_) -> Json<Value> {
+async fn list_deliveries(State(shared): SimState) -> Json<Value> {
     Json(json!({ "data": shared.lock().deliveries }))
 }
 
-async fn add_fault(State(shared): Shared_, Json(fault): Json<Fault>) -> Json<Value> {
+async fn add_fault(State(shared): SimState, Json(fault): Json<Fault>) -> Json<Value> {
     shared.lock().faults.push(fault);
     Json(json!({"success": true}))
 }
 
-async fn list_faults(State(shared): Shared_) -> Json<Value> {
+async fn list_faults(State(shared): SimState) -> Json<Value> {
     Json(json!({ "data": shared.lock().faults }))
 }
 
-async fn clear_faults(State(shared): Shared_) -> Json<Value> {
+async fn clear_faults(State(shared): SimState) -> Json<Value> {
     shared.lock().faults.clear();
     Json(json!({"success": true}))
 }
 
-async fn time(State(shared): Shared_) -> Json<Value> {
+async fn time(State(shared): SimState) -> Json<Value> {
     Json(json!({"now": shared.clock.now_unix(), "compression": shared.clock.compression()}))
 }
 
@@ -240,7 +240,7 @@ struct Advance {
     seconds: u64,
 }
 
-async fn advance_time(State(shared): Shared_, Json(advance): Json<Advance>) -> Json<Value> {
+async fn advance_time(State(shared): SimState, Json(advance): Json<Advance>) -> Json<Value> {
     shared.clock.advance(Duration::from_secs(advance.seconds));
     Json(json!({"now": shared.clock.now_unix()}))
 }
@@ -250,21 +250,21 @@ struct Compress {
     factor: f64,
 }
 
-async fn compress_time(State(shared): Shared_, Json(compress): Json<Compress>) -> Json<Value> {
+async fn compress_time(State(shared): SimState, Json(compress): Json<Compress>) -> Json<Value> {
     shared.clock.set_compression(compress.factor);
     Json(json!({"compression": shared.clock.compression()}))
 }
 
-async fn get_status_plan(State(shared): Shared_) -> Json<StatusPlan> {
+async fn get_status_plan(State(shared): SimState) -> Json<StatusPlan> {
     Json(shared.lock().status_plan.clone())
 }
 
-async fn put_status_plan(State(shared): Shared_, Json(plan): Json<StatusPlan>) -> Json<Value> {
+async fn put_status_plan(State(shared): SimState, Json(plan): Json<StatusPlan>) -> Json<Value> {
     shared.lock().status_plan = plan;
     Json(json!({"success": true}))
 }
 
-async fn start_customers(State(shared): Shared_, body: Bytes) -> Response {
+async fn start_customers(State(shared): SimState, body: Bytes) -> Response {
     let config = if body.is_empty() {
         ScriptConfig::default()
     } else {
@@ -277,7 +277,7 @@ async fn start_customers(State(shared): Shared_, body: Bytes) -> Response {
     Json(json!({"success": true})).into_response()
 }
 
-async fn stop_customers(State(shared): Shared_) -> Json<Value> {
+async fn stop_customers(State(shared): SimState) -> Json<Value> {
     ScriptedCustomers::stop_running(&shared);
     Json(json!({"success": true}))
 }

@@ -341,6 +341,26 @@ impl<'a> Customer<'a> {
         .await
     }
 
+    /// "Message business" from a catalogue product: a text with `context.referred_product`.
+    pub async fn ask_about_product(
+        &self,
+        catalog_id: &str,
+        product_retailer_id: &str,
+        text: &str,
+    ) -> Result<InboundDelivery, SimError> {
+        let message = self
+            .message(InboundKind::Text {
+                body: text.to_owned(),
+            })
+            .with_context(MessageContext::ProductInquiry {
+                business_number: self.business_number(),
+                message_id: new_wamid(&self.business_number(), Direction::Outbound),
+                catalog_id: catalog_id.to_owned(),
+                product_retailer_id: product_retailer_id.to_owned(),
+            });
+        self.deliver(message).await
+    }
+
     /// Taps a reply button of an interactive message.
     pub async fn press_button(
         &self,

@@ -446,3 +446,132 @@ async fn a_second_business_number_gets_its_own_metadata_and_window() {
     let (status, _) = graph.send(&sim, body).await;
     assert_eq!(status, 400, "but not on the first");
 }
+
+#[tokio::test]
+async fn customer_actions_carry_their_context_referral_and_type_objects() {
+    use chatsphere_meta_sim::payload::{ContactCard, OrderItem, Referral};
+    let (sim, receiver) = start().await;
+    let customer = sim.customer("5215512345678").name("José");
+    let business = "wamid.BUSINESS";
+    customer.reply_text(business, "sí, gracias").await.unwrap();
+    customer.react(business, "🙏").await.unwrap();
+    customer.remove_reaction(business, false).await.unwrap();
+    customer.press_button(business, "yes", "Sí").await.unwrap();
+    customer
+        .choose_list_row(business, "row-2", "Martes", Some("10:00"))
+        .await
+        .unwrap();
+    customer
+        .complete_flow(business, &serde_json::json!({"date": "2026-12-01"}))
+        .await
+        .unwrap();
+    customer
+        .tap_template_button(business, "STOP", "Parar")
+        .await
+        .unwrap();
+    customer
+        .ask_about_product("cat-1", "sku-9", "¿Tienen talla M?")
+        .await
+        .unwrap();
+    customer
+        .clone()
+        .forwarded(true)
+        .send_text("reenviado")
+        .await
+        .unwrap();
+    let ad = Referral {
+        source_url: "https://fb.me/x".into(),
+        source_id: "120".into(),
+        headline: "Oferta".into(),
+        body: "2x1".into(),
+        ctwa_clid: Some("clid-1".into()),
+    };
+    customer
+        .clone()
+        .from_ad(ad)
+        .send_text("vi el anuncio")
+        .await
+        .unwrap();
+    customer
+        .send_location(19.43, -99.13, Some("Zócalo"), None)
+        .await
+        .unwrap();
+    customer
+        .share_contact(ContactCard {
+            formatted_name: "Luz".into(),
+            first_name: "Luz".into(),
+            last_name: None,
+            phones: vec!["+52 55 0000 0000".into()],
+            emails: vec![],
+            company: None,
+        })
+        .await
+        .unwrap();
+    customer
+        .place_order(
+            "cat-1",
+            None,
+            vec![OrderItem {
+                product_retailer_id: "sku-9".into(),
+                quantity: 1,
+                item_price: 199.0,
+                currency: "MXN".into(),
+            }],
+        )
+        .await
+        .unwrap();
+    customer.send_unsupported("poll_creation").await.unwrap();
+    customer.change_number("5215587654321").await.unwrap();
+    let messages: Vec<serde_json::Value> = receiver
+        .wait_for(15)
+        .await
+        .iter()
+        .map(|received| received.json()["entry"][0]["changes"][0]["value"]["messages"][0].clone())
+        .collect();
+    let types: Vec<&str> = messages
+        .iter()
+        .map(|message| message["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "text",
+            "reaction",
+            "reaction",
+            "interactive",
+            "interactive",
+            "interactive",
+            "button",
+            "text",
+            "text",
+            "text",
+            "location",
+            "contacts",
+            "order",
+            "unsupported",
+            "system"
+        ]
+    );
+    for index in [0, 3, 4, 5, 6] {
+        assert_eq!(
+            messages[index]["context"]["id"], business,
+            "message {index} quotes the business message"
+        );
+        assert_eq!(messages[index]["context"]["from"], "15550783881");
+    }
+    assert_eq!(messages[1]["reaction"]["emoji"], "🙏");
+    assert!(
+        messages[2]["reaction"].get("emoji").is_none(),
+        "removal omits the emoji"
+    );
+    let flow = &messages[5]["interactive"]["nfm_reply"]["response_json"];
+    assert!(flow.is_string(), "flow response_json is a JSON string");
+    assert_eq!(
+        messages[7]["context"]["referred_product"]["product_retailer_id"],
+        "sku-9"
+    );
+    assert_eq!(messages[8]["context"]["frequently_forwarded"], true);
+    assert_eq!(messages[9]["referral"]["ctwa_clid"], "clid-1");
+    assert_eq!(messages[13]["errors"][0]["code"], 131051);
+    assert_eq!(messages[14]["system"]["wa_id"], "5215587654321");
+}
