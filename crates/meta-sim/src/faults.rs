@@ -34,6 +34,9 @@ pub enum FaultKind {
     TimeoutBeforeAccept,
     /// Media downloads serve bytes that do not match the advertised sha256.
     CorruptMediaBytes,
+    /// Media downloads arrive in eight chunks with this pause (real time) before each,
+    /// so a test can interrupt the app mid-download.
+    SlowMediaDownload { chunk_delay_ms: u64 },
 }
 
 /// A fault with its scope and how many times it fires.
@@ -76,6 +79,12 @@ impl Fault {
     /// The next media download serves corrupted bytes.
     pub fn corrupt_media_bytes() -> Self {
         Self::new(FaultKind::CorruptMediaBytes).on(Endpoint::MediaDownload)
+    }
+
+    /// The next media download trickles in, pausing `chunk_delay` before each eighth.
+    pub fn slow_media_download(chunk_delay: std::time::Duration) -> Self {
+        let chunk_delay_ms = u64::try_from(chunk_delay.as_millis()).unwrap_or(u64::MAX);
+        Self::new(FaultKind::SlowMediaDownload { chunk_delay_ms }).on(Endpoint::MediaDownload)
     }
 
     fn new(kind: FaultKind) -> Self {

@@ -21,14 +21,16 @@ CONTROL API (served by `serve` next to the Graph API, under /_sim):
   GET    /_sim/deliveries             webhook POSTs made (url, attempts, final status)
   POST   /_sim/faults                 add a fault, e.g. {\"kind\":\"error\",\"code\":130429}
          kinds: error{code}, http_status{status}, timeout_after_accept,
-         timeout_before_accept, corrupt_media_bytes; optional endpoint (messages,
+         timeout_before_accept, corrupt_media_bytes, slow_media_download{chunk_delay_ms};
+         optional endpoint (messages,
          media_upload, media_info, media_download, any) and remaining (null = always)
   GET    /_sim/faults   DELETE /_sim/faults
   GET    /_sim/time                   simulated now and compression
   POST   /_sim/time/advance           {\"seconds\":90000}
   POST   /_sim/time/compress          {\"factor\":60}
   GET|PUT /_sim/status-plan           status webhooks after each send (delays in ms,
-         outcome, skip_delivered, played_for_voice_notes, duplicates, out_of_order)
+         outcome, skip_delivered, played_for_voice_notes, duplicates, out_of_order,
+         sent_before_response)
   POST   /_sim/customers/start        scripted customers {\"customers\":5,\"pace\":3000}
   POST   /_sim/customers/stop";
 

@@ -121,7 +121,7 @@ pub(super) async fn upload(
                 hang(&shared).await;
                 return Err(GraphError::from_code(131000));
             }
-            FaultAction::None | FaultAction::CorruptBytes => {}
+            FaultAction::None | FaultAction::CorruptBytes | FaultAction::SlowDownload(_) => {}
         }
         let form = read_form(multipart).await?;
         if form.messaging_product.as_deref() != Some("whatsapp") {
@@ -204,7 +204,7 @@ pub(super) async fn media_info(
             hang(shared).await;
             return Err(GraphError::from_code(131000));
         }
-        FaultAction::None | FaultAction::CorruptBytes => {}
+        FaultAction::None | FaultAction::CorruptBytes | FaultAction::SlowDownload(_) => {}
     }
     let media = live_media(shared, media_id, phone_number_id)?;
     Ok(Json(json!({
@@ -269,14 +269,15 @@ pub(super) async fn download(
     if let Err(error) = check_token(&shared, &headers, &HashMap::new()) {
         return error.into_response();
     }
-    let corrupt = match fault_for(&shared, Endpoint::MediaDownload) {
+    let (corrupt, chunk_delay) = match fault_for(&shared, Endpoint::MediaDownload) {
         FaultAction::Fail(error) => return error.into_response(),
         FaultAction::HangBeforeAccept | FaultAction::HangAfterAccept => {
             hang(&shared).await;
             return StatusCode::GATEWAY_TIMEOUT.into_response();
         }
-        FaultAction::CorruptBytes => true,
-        FaultAction::None => false,
+        FaultAction::CorruptBytes => (true, None),
+        FaultAction::SlowDownload(delay) => (false, Some(delay)),
+        FaultAction::None => (false, None),
     };
     let (Some(media_id), Some(expires), Some(hash)) =
         (query.get("mid"), query.get("ext"), query.get("hash"))
@@ -297,9 +298,32 @@ pub(super) async fn download(
     if corrupt && let Some(first) = bytes.first_mut() {
         *first ^= 0xff;
     }
-    let mut response = Response::new(Body::from(bytes));
+    let length = bytes.len();
+    let body = match chunk_delay {
+        None => Body::from(bytes),
+        Some(delay) => trickle(bytes, delay),
+    };
+    let mut response = Response::new(body);
     if let Ok(value) = HeaderValue::from_str(&media.mime_type) {
         response.headers_mut().insert(header::CONTENT_TYPE, value);
     }
     response
+        .headers_mut()
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    response
+}
+
+/// A body sent in eight chunks, each after `delay`.
+fn trickle(bytes: Vec<u8>, delay: std::time::Duration) -> Body {
+    use futures_util::StreamExt;
+    let chunk_size = bytes.len().div_ceil(8).max(1);
+    let chunks: Vec<Bytes> = bytes
+        .chunks(chunk_size)
+        .map(Bytes::copy_from_slice)
+        .collect();
+    let stream = futures_util::stream::iter(chunks).then(move |chunk| async move {
+        tokio::time::sleep(delay).await;
+        Ok::<_, std::io::Error>(chunk)
+    });
+    Body::from_stream(stream)
 }

@@ -56,7 +56,7 @@ async fn handle(
             return Err(GraphError::from_code(131000));
         }
         FaultAction::HangAfterAccept => true,
-        FaultAction::None | FaultAction::CorruptBytes => false,
+        FaultAction::None | FaultAction::CorruptBytes | FaultAction::SlowDownload(_) => false,
     };
     let request: Value = serde_json::from_slice(body).map_err(|error| {
         GraphError::invalid_parameter(format!("The request body is not valid JSON: {error}"))

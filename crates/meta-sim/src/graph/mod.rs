@@ -141,6 +141,7 @@ pub(crate) enum FaultAction {
     HangBeforeAccept,
     HangAfterAccept,
     CorruptBytes,
+    SlowDownload(std::time::Duration),
 }
 
 pub(crate) fn fault_for(shared: &Shared, endpoint: Endpoint) -> FaultAction {
@@ -155,6 +156,9 @@ pub(crate) fn fault_for(shared: &Shared, endpoint: Endpoint) -> FaultAction {
         Some(FaultKind::TimeoutBeforeAccept) => FaultAction::HangBeforeAccept,
         Some(FaultKind::TimeoutAfterAccept) => FaultAction::HangAfterAccept,
         Some(FaultKind::CorruptMediaBytes) => FaultAction::CorruptBytes,
+        Some(FaultKind::SlowMediaDownload { chunk_delay_ms }) => {
+            FaultAction::SlowDownload(std::time::Duration::from_millis(chunk_delay_ms))
+        }
     }
 }
 

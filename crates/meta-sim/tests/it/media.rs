@@ -351,3 +351,37 @@ async fn every_inbound_media_kind_is_downloadable() {
         "nota.pdf"
     );
 }
+
+#[tokio::test]
+async fn slow_downloads_trickle_in_and_can_be_interrupted() {
+    let (sim, _receiver) = start().await;
+    let bytes: Vec<u8> = (0..8000u32).map(|n| (n % 251) as u8).collect();
+    let media = sim.upload_media(bytes.clone(), "application/pdf").unwrap();
+    sim.set_fault(Fault::slow_media_download(Duration::from_millis(100)));
+    let response = download(&sim.media_url(&media.id), Some(TOKEN), Some("ua")).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.content_length(),
+        Some(8000),
+        "the full length is announced"
+    );
+    let mut response = response;
+    let first = response.chunk().await.unwrap().expect("a first chunk");
+    assert!(
+        first.len() < bytes.len(),
+        "only part of the file arrived so far ({} bytes)",
+        first.len()
+    );
+    drop(response);
+    sim.set_fault(Fault::slow_media_download(Duration::from_millis(1)));
+    let complete = download(&sim.media_url(&media.id), Some(TOKEN), Some("ua"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(
+        complete.to_vec(),
+        bytes,
+        "a slow download still delivers every byte"
+    );
+}
