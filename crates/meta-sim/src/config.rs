@@ -116,6 +116,29 @@ pub struct RetryPolicy {
     pub multiplier: f64,
 }
 
+impl RetryPolicy {
+    /// Meta's schedule in shape: retried soon, then with decreasing frequency for about
+    /// seven days (11 attempts, backoff ×3 from 20 s: 6.8 days). Use with compressed time.
+    pub fn like_meta() -> Self {
+        Self {
+            max_attempts: 11,
+            first_backoff: Duration::from_secs(20),
+            multiplier: 3.0,
+        }
+    }
+
+    /// Total simulated time from the first attempt to the last.
+    pub fn total_span(&self) -> Duration {
+        let mut total = Duration::ZERO;
+        let mut backoff = self.first_backoff;
+        for _ in 1..self.max_attempts.max(1) {
+            total += backoff;
+            backoff = backoff.mul_f64(self.multiplier.max(1.0));
+        }
+        total
+    }
+}
+
 impl Default for RetryPolicy {
     fn default() -> Self {
         Self {

@@ -31,6 +31,10 @@ async fn phone_number_info_returns_the_requested_fields() {
     );
     let (_, numbers) = graph.get(&format!("{}/phone_numbers", sim.waba_id())).await;
     assert_eq!(numbers["data"][0]["id"], sim.phone_number_id());
+    let (_, waba) = graph.get(sim.waba_id()).await;
+    assert_eq!(waba["id"], sim.waba_id());
+    let (_, app) = graph.get("app?fields=id,name").await;
+    assert_eq!(app["id"], sim.config().app_id.as_str(), "the token's app");
 }
 
 #[tokio::test]

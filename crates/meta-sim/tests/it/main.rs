@@ -1,6 +1,7 @@
 //! Integration tests of the Meta simulator, over real HTTP.
 
 mod account;
+mod clock;
 mod control;
 mod load;
 mod media;
