@@ -18,10 +18,15 @@ struct ClockState {
     anchor: Instant,
     /// Simulated seconds per real second (1.0 = real time).
     compression: f64,
+    /// While frozen, "now" stays put (only `advance` moves it).
+    frozen: bool,
 }
 
 impl ClockState {
     fn now(&self) -> SystemTime {
+        if self.frozen {
+            return self.simulated_at_anchor;
+        }
         let real_elapsed = self.anchor.elapsed();
         self.simulated_at_anchor + real_elapsed.mul_f64(self.compression)
     }
@@ -46,6 +51,7 @@ impl Clock {
                 simulated_at_anchor: start,
                 anchor: Instant::now(),
                 compression: 1.0,
+                frozen: false,
             })),
         }
     }
@@ -84,6 +90,23 @@ impl Clock {
             state.simulated_at_anchor = state.now();
             state.anchor = Instant::now();
             state.compression = factor;
+        });
+    }
+
+    /// Stops simulated time (for exact window and expiry edges); `advance` still moves it.
+    /// Delays such as status webhooks and retries keep running in real time.
+    pub fn freeze(&self) {
+        self.with_state(|state| {
+            state.simulated_at_anchor = state.now();
+            state.frozen = true;
+        });
+    }
+
+    /// Lets simulated time run again from where it stands.
+    pub fn resume(&self) {
+        self.with_state(|state| {
+            state.anchor = Instant::now();
+            state.frozen = false;
         });
     }
 

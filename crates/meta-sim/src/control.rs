@@ -42,6 +42,8 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/_sim/time", get(time))
         .route("/_sim/time/advance", post(advance_time))
         .route("/_sim/time/compress", post(compress_time))
+        .route("/_sim/time/freeze", post(freeze_time))
+        .route("/_sim/time/resume", post(resume_time))
         .route(
             "/_sim/status-plan",
             get(get_status_plan).put(put_status_plan),
@@ -253,6 +255,16 @@ struct Compress {
 async fn compress_time(State(shared): SimState, Json(compress): Json<Compress>) -> Json<Value> {
     shared.clock.set_compression(compress.factor);
     Json(json!({"compression": shared.clock.compression()}))
+}
+
+async fn freeze_time(State(shared): SimState) -> Json<Value> {
+    shared.clock.freeze();
+    Json(json!({"now": shared.clock.now_unix(), "frozen": true}))
+}
+
+async fn resume_time(State(shared): SimState) -> Json<Value> {
+    shared.clock.resume();
+    Json(json!({"now": shared.clock.now_unix(), "frozen": false}))
 }
 
 async fn get_status_plan(State(shared): SimState) -> Json<StatusPlan> {

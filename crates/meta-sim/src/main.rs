@@ -28,6 +28,8 @@ CONTROL API (served by `serve` next to the Graph API, under /_sim):
   GET    /_sim/time                   simulated now and compression
   POST   /_sim/time/advance           {\"seconds\":90000}
   POST   /_sim/time/compress          {\"factor\":60}
+  POST   /_sim/time/freeze            stop simulated time (advance still moves it)
+  POST   /_sim/time/resume
   GET|PUT /_sim/status-plan           status webhooks after each send (delays in ms,
          outcome, skip_delivered, played_for_voice_notes, duplicates, out_of_order,
          sent_before_response)

@@ -193,6 +193,16 @@ impl Simulator {
         self.shared.clock.set_compression(factor);
     }
 
+    /// Stops simulated time (exact 24-hour edges, per-second limits); `advance_time` still
+    /// moves it. `resume_time` lets it run again.
+    pub fn freeze_time(&self) {
+        self.shared.clock.freeze();
+    }
+
+    pub fn resume_time(&self) {
+        self.shared.clock.resume();
+    }
+
     /// Points the app-level callback somewhere else (or nowhere).
     pub fn set_webhook_url(&self, url: Option<String>) {
         self.shared.lock().account.app_callback_url = url;

@@ -63,3 +63,19 @@ fn meta_like_retries_span_about_seven_days() {
         Duration::from_secs(3)
     );
 }
+
+#[test]
+fn a_frozen_clock_only_moves_when_advanced() {
+    let clock = Clock::new();
+    clock.freeze();
+    let frozen = clock.now();
+    std::thread::sleep(Duration::from_millis(5));
+    assert_eq!(clock.now(), frozen, "frozen time stands still");
+    clock.advance(Duration::from_secs(3));
+    assert_eq!(clock.now(), frozen + Duration::from_secs(3));
+    clock.resume();
+    assert!(
+        clock.now() >= frozen + Duration::from_secs(3),
+        "resumes from where it stood"
+    );
+}

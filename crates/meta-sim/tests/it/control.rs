@@ -129,6 +129,22 @@ async fn control_api_sets_faults_time_and_status_plan() {
         400,
         "window closed after advancing 25 h"
     );
+    let frozen = call(
+        reqwest::Method::POST,
+        format!("{base}/_sim/time/freeze"),
+        None,
+    )
+    .await;
+    assert_eq!(frozen["frozen"], true);
+    let stood = sim.clock().now();
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    assert_eq!(sim.clock().now(), stood, "frozen through the control API");
+    call(
+        reqwest::Method::POST,
+        format!("{base}/_sim/time/resume"),
+        None,
+    )
+    .await;
     let compressed = call(
         reqwest::Method::POST,
         format!("{base}/_sim/time/compress"),

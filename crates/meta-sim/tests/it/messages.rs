@@ -183,6 +183,32 @@ async fn free_form_outside_the_24_hour_window_fails_with_131047_but_templates_pa
 }
 
 #[tokio::test]
+async fn the_window_lasts_exactly_24_hours_from_the_last_inbound_message() {
+    let (sim, _receiver) = start().await;
+    quiet(&sim);
+    sim.freeze_time();
+    open_window(&sim).await;
+    let graph = Graph::new(&sim);
+    sim.advance_time(Duration::from_secs(24 * 3600 - 1));
+    assert_eq!(
+        graph
+            .send(&sim, text_message(CUSTOMER, "last second"))
+            .await
+            .0,
+        200
+    );
+    sim.advance_time(Duration::from_secs(1));
+    let (status, body) = graph.send(&sim, text_message(CUSTOMER, "too late")).await;
+    assert_whatsapp_error(status, &body, 400, 131047);
+    open_window(&sim).await;
+    assert_eq!(
+        graph.send(&sim, text_message(CUSTOMER, "reopened")).await.0,
+        200,
+        "a new message reopens it"
+    );
+}
+
+#[tokio::test]
 async fn request_welcome_opens_the_window() {
     let (sim, _receiver) = start().await;
     quiet(&sim);
@@ -208,21 +234,29 @@ async fn per_number_throughput_is_limited_with_130429() {
     quiet(&sim);
     let graph = Graph::new(&sim);
     let template = json!({"messaging_product": "whatsapp", "type": "template", "template": {"name": "hello_world", "language": {"code": "en_US"}}});
-    // Seven sends take well under a second, so they span at most two one-second windows
-    // of three messages each: at least one must be refused.
-    let mut refused = 0;
-    for n in 0..7 {
+    sim.freeze_time();
+    let mut outcomes = Vec::new();
+    for n in 0..4 {
         let mut body = template.clone();
         body["to"] = json!(format!("1650555{n:04}"));
         let (status, response) = graph.send(&sim, body).await;
         if status != 200 {
             assert_whatsapp_error(status, &response, 400, 130429);
-            refused += 1;
         }
+        outcomes.push(status);
     }
-    assert!(
-        refused >= 1,
-        "the fourth message within a second is refused"
+    assert_eq!(
+        outcomes,
+        [200, 200, 200, 400],
+        "three per second, the fourth refused"
+    );
+    sim.advance_time(Duration::from_secs(1));
+    let mut body = template.clone();
+    body["to"] = json!("16505559999");
+    assert_eq!(
+        graph.send(&sim, body).await.0,
+        200,
+        "the next second has room again"
     );
     sim.set_fault(Fault::error(130429));
     let (status, body) = graph.send(&sim, text_message(CUSTOMER, "x")).await;
