@@ -162,6 +162,7 @@ pub fn catalogue(code: u32) -> (u16, &'static str, Option<&'static str>) {
             Some("The account is temporarily blocked for policy violations."),
         ),
         2200 => (400, "Callback verification failed", None),
+        2500 => (400, "Unknown path components", None),
         80007 => (
             400,
             "Rate limit issues",

@@ -14,6 +14,9 @@ use crate::payload::{BatchLayout, InboundMessage, MediaAttachment, MediaKind, We
 use crate::state::{MediaObject, Shared};
 use crate::webhook::{DeliveryReport, deliver};
 
+/// Media ids received in webhooks can be downloaded for 7 days.
+const INBOUND_MEDIA_LIFETIME_SECONDS: i64 = 7 * 24 * 3600;
+
 /// Meta batches at most this many updates in one webhook POST.
 pub const MAX_UPDATES_PER_POST: usize = 1000;
 
@@ -36,6 +39,7 @@ pub(crate) fn store_inbound_media(
         filename: filename.clone(),
         phone_number_id: phone_number_id.to_owned(),
         deleted: false,
+        expires_at: shared.clock.now_unix() + INBOUND_MEDIA_LIFETIME_SECONDS,
         bytes,
     };
     let id = media.id.clone();

@@ -43,6 +43,8 @@ pub struct ReadReceipt {
 }
 
 /// A stored media object.
+///
+/// Uploads live 30 days and media received in webhooks 7 days, as on Meta.
 #[derive(Clone, Debug)]
 pub struct MediaObject {
     pub id: String,
@@ -54,6 +56,9 @@ pub struct MediaObject {
     /// The number that uploaded it, or the number a customer sent it to.
     pub phone_number_id: String,
     pub deleted: bool,
+    /// Simulated Unix time after which Meta no longer has it (uploads: 30 days; media
+    /// received in webhooks: 7 days).
+    pub expires_at: i64,
 }
 
 /// One webhook POST the simulator made (or tried to make).

@@ -22,6 +22,8 @@ use crate::signature::hmac_sha256_hex;
 use crate::state::{MediaObject, Shared};
 
 const MB: usize = 1024 * 1024;
+/// Uploaded media persists for 30 days.
+const UPLOAD_LIFETIME_SECONDS: i64 = 30 * 24 * 3600;
 const KB: usize = 1024;
 
 /// The media kind and size limit Meta applies to a MIME type; `None` when unsupported.
@@ -96,6 +98,7 @@ pub(crate) fn store_media(
         filename,
         phone_number_id: phone_number_id.to_owned(),
         deleted: false,
+        expires_at: shared.clock.now_unix() + UPLOAD_LIFETIME_SECONDS,
         bytes,
     };
     shared.lock().media.insert(media.id.clone(), media.clone());
@@ -227,7 +230,7 @@ fn live_media(
         .lock()
         .media
         .get(media_id)
-        .filter(|media| !media.deleted)
+        .filter(|media| !media.deleted && shared.clock.now_unix() <= media.expires_at)
         .cloned()
         .ok_or_else(|| GraphError::unknown_object(media_id))?;
     if let Some(phone_number_id) = phone_number_id

@@ -230,11 +230,12 @@ fn validate_content(
 
 fn validate_media_reference(shared: &Shared, kind: &str, object: &Value) -> Result<(), GraphError> {
     if let Some(id) = object["id"].as_str() {
+        let now = shared.clock.now_unix();
         let known = shared
             .lock()
             .media
             .get(id)
-            .is_some_and(|media| !media.deleted);
+            .is_some_and(|media| !media.deleted && now <= media.expires_at);
         if !known {
             return Err(GraphError::from_code(131053).with_details(format!(
                 "The media id {id} is not valid or has been deleted."

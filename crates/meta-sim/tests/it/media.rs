@@ -385,3 +385,29 @@ async fn slow_downloads_trickle_in_and_can_be_interrupted() {
         "a slow download still delivers every byte"
     );
 }
+
+#[tokio::test]
+async fn media_ids_expire_after_seven_days_for_webhooks_and_thirty_for_uploads() {
+    let (sim, _receiver) = start().await;
+    let graph = Graph::new(&sim);
+    let delivery = sim
+        .customer("15551230011")
+        .send_image(TINY_PNG.to_vec(), "image/png", None)
+        .await
+        .unwrap();
+    let inbound_id = delivery.media().unwrap().id.clone();
+    let uploaded = sim.upload_media(TINY_PNG.to_vec(), "image/png").unwrap();
+    sim.advance_time(Duration::from_secs(7 * 86_400 - 60));
+    assert_eq!(
+        graph.get(&inbound_id).await.0,
+        200,
+        "still there just before 7 days"
+    );
+    sim.advance_time(Duration::from_secs(120));
+    let (status, body) = graph.get(&inbound_id).await;
+    assert_meta_error(status, &body, 400, 100);
+    assert_eq!(graph.get(&uploaded.id).await.0, 200, "uploads last longer");
+    sim.advance_time(Duration::from_secs(23 * 86_400));
+    let (status, body) = graph.get(&uploaded.id).await;
+    assert_meta_error(status, &body, 400, 100);
+}
