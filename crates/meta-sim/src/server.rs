@@ -19,7 +19,7 @@ use crate::state::{DeliveryRecord, MediaObject, ReadReceipt, SentMessage, Shared
 use crate::templates::Template;
 use crate::webhook::{Attempt, DeliveryReport, Signing};
 
-/// A running Meta simulator. Dropping it stops the server and its background tasks.
+/// A running Meta simulator. Dropping it stops the server and its background work.
 pub struct Simulator {
     shared: Arc<Shared>,
     server: JoinHandle<()>,
@@ -337,7 +337,7 @@ impl Simulator {
         ScriptedCustomers::stop_running(&self.shared);
     }
 
-    /// Stops the server and background tasks and waits for the server to finish.
+    /// Stops the server and background work and waits for the server to finish.
     pub async fn shutdown(mut self) {
         self.stop_scripted_customers();
         self.shared.shutdown.cancel();

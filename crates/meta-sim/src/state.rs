@@ -129,7 +129,7 @@ pub struct Shared {
     pub http: reqwest::Client,
     pub shutdown: CancellationToken,
     state: Mutex<State>,
-    pending_tasks: AtomicUsize,
+    pending_work: AtomicUsize,
     idle: Notify,
     /// Woken whenever the app sends something (a message or a read receipt).
     pub activity: Notify,
@@ -169,7 +169,7 @@ impl Shared {
             http,
             shutdown: CancellationToken::new(),
             state: Mutex::new(state),
-            pending_tasks: AtomicUsize::new(0),
+            pending_work: AtomicUsize::new(0),
             idle: Notify::new(),
             activity: Notify::new(),
         }
@@ -192,22 +192,22 @@ impl Shared {
         self.config.numbers.first().cloned().unwrap_or_default()
     }
 
-    /// Counts a background task (status webhooks, retries) so `settle` can wait for it.
-    pub fn task_started(&self) {
-        self.pending_tasks.fetch_add(1, Ordering::SeqCst);
+    /// Counts pending background work (status webhooks, retries) so `settle` can wait.
+    pub fn work_started(&self) {
+        self.pending_work.fetch_add(1, Ordering::SeqCst);
     }
 
-    pub fn task_finished(&self) {
-        if self.pending_tasks.fetch_sub(1, Ordering::SeqCst) == 1 {
+    pub fn work_finished(&self) {
+        if self.pending_work.fetch_sub(1, Ordering::SeqCst) == 1 {
             self.idle.notify_waiters();
         }
     }
 
-    /// Waits until no background task is pending.
+    /// Waits until no background work is pending.
     pub async fn wait_idle(&self) {
         loop {
             let notified = self.idle.notified();
-            if self.pending_tasks.load(Ordering::SeqCst) == 0 {
+            if self.pending_work.load(Ordering::SeqCst) == 0 {
                 return;
             }
             notified.await;

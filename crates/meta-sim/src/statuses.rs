@@ -152,7 +152,7 @@ pub(crate) async fn start_lifecycle(shared: &Arc<Shared>, sent: SentMessage, kin
         deliver_status(shared, &sent, first, plan.duplicates).await;
     }
     let shared = Arc::clone(shared);
-    shared.task_started();
+    shared.work_started();
     tokio::spawn(async move {
         let mut elapsed = Duration::ZERO;
         for status in planned {
@@ -164,7 +164,7 @@ pub(crate) async fn start_lifecycle(shared: &Arc<Shared>, sent: SentMessage, kin
             }
             deliver_status(&shared, &sent, status, plan.duplicates).await;
         }
-        shared.task_finished();
+        shared.work_finished();
     });
 }
 
