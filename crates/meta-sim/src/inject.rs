@@ -72,6 +72,9 @@ pub(crate) fn record_inbound(shared: &Shared, phone_number_id: &str, messages: &
             let key = (phone_number_id.to_owned(), address.clone());
             let entry = state.last_inbound.entry(key).or_insert(message.timestamp);
             *entry = (*entry).max(message.timestamp);
+            state
+                .known_contacts
+                .insert(address.clone(), message.from.clone());
         }
     }
 }

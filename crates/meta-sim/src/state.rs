@@ -14,6 +14,7 @@ use tokio_util::sync::CancellationToken;
 use crate::clock::Clock;
 use crate::config::{BusinessNumber, RetryPolicy, SimConfig, StatusPlan};
 use crate::faults::Fault;
+use crate::payload::Contact;
 use crate::scripted::ScriptedCustomers;
 use crate::templates::{Template, seeded_templates};
 
@@ -107,6 +108,8 @@ pub struct State {
     pub faults: Vec<Fault>,
     /// Last inbound timestamp per (business number, customer address).
     pub last_inbound: HashMap<(String, String), i64>,
+    /// Customers who wrote, by phone number and by business-scoped id.
+    pub known_contacts: HashMap<String, Contact>,
     pub throughput: HashMap<String, SecondCounter>,
     pub pair_buckets: HashMap<(String, String), PairBucket>,
     pub account: AccountState,
@@ -153,6 +156,7 @@ impl Shared {
             media: HashMap::new(),
             faults: Vec::new(),
             last_inbound: HashMap::new(),
+            known_contacts: HashMap::new(),
             throughput: HashMap::new(),
             pair_buckets: HashMap::new(),
             account,

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::config::{StatusOutcome, StatusPlan};
 use crate::error::GraphError;
-use crate::payload::{Pricing, StatusKind, StatusUpdate, WebhookPayload};
+use crate::payload::{ChangeValue, Pricing, StatusKind, StatusUpdate, WebhookPayload};
 use crate::state::{SentMessage, Shared};
 
 /// One scheduled status.
@@ -84,20 +84,18 @@ pub(crate) fn status_update(
 ) -> StatusUpdate {
     let timestamp = sent.accepted_at + i64::try_from(planned.happened_after.as_secs()).unwrap_or(0);
     let mut update = StatusUpdate::new(sent.wamid.clone(), planned.kind, timestamp);
+    let contact = shared.lock().known_contacts.get(&sent.to).cloned();
     if sent.to.chars().all(|ch| ch.is_ascii_digit()) {
         update.recipient_id = Some(sent.to.clone());
+        update.recipient_user_id = contact.and_then(|contact| contact.user_id);
     } else {
         update.recipient_user_id = Some(sent.to.clone());
+        update.recipient_id = contact.and_then(|contact| contact.wa_id);
     }
     update.biz_opaque_callback_data = sent.request["biz_opaque_callback_data"]
         .as_str()
         .map(str::to_owned);
-    let version_number: f64 = sent
-        .graph_version
-        .trim_start_matches('v')
-        .parse()
-        .unwrap_or(99.0);
-    if version_number < 24.0 && planned.kind != StatusKind::Failed {
+    if graph_version_number(&sent.graph_version) < 24.0 && planned.kind != StatusKind::Failed {
         update.conversation_id = Some(format!("{:032x}", wamid_hash(&sent.wamid)));
     }
     // Pricing rides on `sent` and on the first of delivered/read.
@@ -178,7 +176,15 @@ async fn deliver_status(
         return;
     };
     let update = status_update(shared, sent, planned);
-    let payload = WebhookPayload::single_status(&shared.config.waba_id, &number.metadata(), update);
+    let mut change = ChangeValue::new(number.metadata()).with_status(update);
+    // Since v24, statuses other than `failed` name the customer in `contacts[]`.
+    let contact = shared.lock().known_contacts.get(&sent.to).cloned();
+    if let Some(contact) = contact.filter(|_| {
+        planned.kind != StatusKind::Failed && graph_version_number(&sent.graph_version) >= 24.0
+    }) {
+        change.contacts.push(contact);
+    }
+    let payload = WebhookPayload::new().with_change(&shared.config.waba_id, change);
     let Ok(body) = payload.to_bytes() else { return };
     for _ in 0..=duplicates {
         let summary = format!("status {} {}", planned.kind.as_str(), sent.wamid);
@@ -189,4 +195,9 @@ async fn deliver_status(
             return;
         }
     }
+}
+
+/// `v26.0` → 26.0; unparsable versions count as the newest.
+fn graph_version_number(version: &str) -> f64 {
+    version.trim_start_matches('v').parse().unwrap_or(f64::MAX)
 }

@@ -28,9 +28,9 @@ impl ChangeValue {
     }
 
     /// Adds an inbound message and its sender to `contacts[]` (once per sender).
-    /// System messages carry no contact, as in Meta's payloads.
+    /// A number-change notice carries no contact, as in Meta's payloads.
     pub fn with_message(mut self, message: InboundMessage) -> Self {
-        if !message.kind.is_system() && !self.contacts.contains(&message.from) {
+        if !message.kind.omits_contact() && !self.contacts.contains(&message.from) {
             self.contacts.push(message.from.clone());
         }
         self.messages.push(message);

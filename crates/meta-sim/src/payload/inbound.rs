@@ -161,12 +161,15 @@ impl InboundKind {
         }
     }
 
-    /// System messages have no sender contact in the webhook.
+    /// A number change comes without a sender contact in the webhook (Meta's samples show
+    /// the identity change with one).
+    pub fn omits_contact(&self) -> bool {
+        matches!(self, Self::UserChangedNumber { .. })
+    }
+
+    /// `system` messages are notices, not the customer writing.
     pub fn is_system(&self) -> bool {
-        matches!(
-            self,
-            Self::UserChangedNumber { .. } | Self::CustomerIdentityChanged { .. }
-        )
+        self.type_name() == "system"
     }
 
     /// The type object, e.g. `{"body": "..."}` for text; `None` for types without one.
@@ -237,19 +240,9 @@ impl InboundKind {
             Self::UserChangedNumber { body, new_wa_id } => {
                 json!({"body": body, "wa_id": new_wa_id, "type": "user_changed_number"})
             }
-            Self::CustomerIdentityChanged {
-                body,
-                identity_hash,
-                created_timestamp,
-            } => json!({
-                "body": body,
-                "type": "customer_identity_changed",
-                "identity": {
-                    "acknowledged": true,
-                    "created_timestamp": created_timestamp,
-                    "hash": identity_hash,
-                },
-            }),
+            Self::CustomerIdentityChanged { body, .. } => {
+                json!({"body": body, "type": "customer_identity_changed"})
+            }
             Self::Unsupported { kind } => {
                 let mut unsupported = json!({});
                 insert_opt(&mut unsupported, "type", kind);
@@ -294,11 +287,22 @@ fn media_object(media: &MediaAttachment) -> Value {
 fn contact_card(card: &ContactCard) -> Value {
     let mut name = json!({"formatted_name": card.formatted_name, "first_name": card.first_name});
     insert_opt(&mut name, "last_name", &card.last_name);
-    let mut value = json!({
-        "name": name,
-        "phones": card.phones.iter().map(|phone| json!({"phone": phone, "type": "CELL"})).collect::<Vec<_>>(),
-        "emails": card.emails.iter().map(|email| json!({"email": email, "type": "WORK"})).collect::<Vec<_>>(),
-    });
+    let mut value = json!({ "name": name });
+    // Meta leaves out the lists a card does not have.
+    if !card.phones.is_empty() {
+        value["phones"] = card
+            .phones
+            .iter()
+            .map(|phone| json!({"phone": phone, "type": "CELL"}))
+            .collect();
+    }
+    if !card.emails.is_empty() {
+        value["emails"] = card
+            .emails
+            .iter()
+            .map(|email| json!({"email": email, "type": "WORK"}))
+            .collect();
+    }
     if let Some(company) = &card.company {
         value["org"] = json!({"company": company});
     }
@@ -358,6 +362,8 @@ pub struct Referral {
     pub headline: String,
     pub body: String,
     pub ctwa_clid: Option<String>,
+    /// The ad's pre-filled welcome message, if it had one.
+    pub welcome_message: Option<String>,
 }
 
 impl Referral {
@@ -372,6 +378,9 @@ impl Referral {
             "image_url": format!("{}/ad-image.jpg", self.source_url.trim_end_matches('/')),
         });
         insert_opt(&mut referral, "ctwa_clid", &self.ctwa_clid);
+        if let Some(text) = &self.welcome_message {
+            referral["welcome_message"] = json!({ "text": text });
+        }
         referral
     }
 }
@@ -425,6 +434,18 @@ impl InboundMessage {
         }
         if let Some(object) = self.kind.type_object() {
             message[type_name] = object;
+        }
+        if let InboundKind::CustomerIdentityChanged {
+            identity_hash,
+            created_timestamp,
+            ..
+        } = &self.kind
+        {
+            message["identity"] = json!({
+                "acknowledged": true,
+                "created_timestamp": created_timestamp.to_string(),
+                "hash": identity_hash,
+            });
         }
         if let InboundKind::Unsupported { .. } = self.kind {
             message["errors"] = json!([{

@@ -2,6 +2,7 @@
 
 mod account;
 mod clock;
+mod conformance;
 mod control;
 mod load;
 mod media;

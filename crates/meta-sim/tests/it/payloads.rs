@@ -265,6 +265,7 @@ fn context_forwarding_product_inquiry_and_ad_referral_are_rendered() {
             headline: "Sale".into(),
             body: "50% off".into(),
             ctwa_clid: Some("clid".into()),
+            welcome_message: None,
         })
         .to_json();
     assert_eq!(referral["referral"]["source_type"], "ad");

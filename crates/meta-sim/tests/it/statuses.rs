@@ -240,3 +240,46 @@ async fn the_sent_status_can_beat_the_send_response() {
         "the app had the sent status before the response arrived"
     );
 }
+
+#[tokio::test]
+async fn statuses_name_the_customer_except_when_failed() {
+    let (sim, receiver) = start().await;
+    sim.set_status_plan(quick(StatusPlan {
+        outcome: StatusOutcome::Failed { code: 131026 },
+        ..StatusPlan::default()
+    }));
+    let customer = sim
+        .customer("16505551234")
+        .name("Pablo M.")
+        .username("@pablomorales");
+    customer.send_text("hi").await.unwrap();
+    let user_id = customer.contact().user_id.clone().unwrap();
+    assert_eq!(
+        Graph::new(&sim)
+            .send(&sim, text_message("16505551234", "x"))
+            .await
+            .0,
+        200
+    );
+    sim.settle().await;
+    let values: Vec<serde_json::Value> = receiver
+        .received()
+        .iter()
+        .map(|received| received.json()["entry"][0]["changes"][0]["value"].clone())
+        .filter(|value| value.get("statuses").is_some())
+        .collect();
+    assert_eq!(values.len(), 2, "sent and failed");
+    assert_eq!(
+        values[0]["contacts"][0]["profile"]["username"], "@pablomorales",
+        "sent names the customer"
+    );
+    assert_eq!(
+        values[0]["statuses"][0]["recipient_user_id"],
+        user_id.as_str()
+    );
+    assert!(
+        values[1].get("contacts").is_none(),
+        "failed carries no contacts: {}",
+        values[1]
+    );
+}

@@ -485,6 +485,7 @@ async fn customer_actions_carry_their_context_referral_and_type_objects() {
         headline: "Oferta".into(),
         body: "2x1".into(),
         ctwa_clid: Some("clid-1".into()),
+        welcome_message: Some("Hola!".into()),
     };
     customer
         .clone()
