@@ -396,3 +396,76 @@ fn a_number_change_has_no_contact_but_an_identity_change_does() {
     );
     assert!(ChangeValue::new(metadata).with_message(identity).to_json()["contacts"].is_array());
 }
+
+fn sample(file: &str) -> Value {
+    serde_json::from_slice(&std::fs::read(format!("/work/shared/meta-samples/{file}")).unwrap())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn api_responses_have_the_fields_of_meta_samples() {
+    use crate::support::{Graph, start, text_message};
+    let (sim, _receiver) = start().await;
+    let graph = Graph::new(&sim);
+    sim.customer("16505551234").send_text("hi").await.unwrap();
+
+    let (_, response) = graph.send(&sim, text_message("+16505551234", "x")).await;
+    assert_eq!(
+        key_paths(&response),
+        key_paths(&sample("api_send_message_response.json")),
+        "send response: {response}"
+    );
+    assert_eq!(
+        response["messages"][0]["id"]
+            .as_str()
+            .map(|id| id.starts_with("wamid.")),
+        Some(true)
+    );
+
+    sim.set_fault(chatsphere_meta_sim::Fault::error(130429));
+    let (_, error) = graph.send(&sim, text_message("+16505551234", "x")).await;
+    let mut expected = sample("api_error_response_130429.json");
+    // error_subcode is deprecated ("not returned in v16.0+").
+    expected["error"]
+        .as_object_mut()
+        .unwrap()
+        .remove("error_subcode");
+    assert_eq!(
+        key_paths(&error),
+        key_paths(&expected),
+        "error body: {error}"
+    );
+    assert_eq!(error["error"]["message"], expected["error"]["message"]);
+    assert_eq!(
+        error["error"]["error_data"],
+        expected["error"]["error_data"]
+    );
+
+    let (_, page) = graph
+        .get(&format!("{}/message_templates?limit=2", sim.waba_id()))
+        .await;
+    let theirs = sample("api_templates_list_response.json");
+    let top = |value: &Value| {
+        value
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect::<BTreeSet<_>>()
+    };
+    assert_eq!(top(&page), top(&theirs));
+    assert_eq!(
+        top(&page["paging"]),
+        top(&theirs["paging"]),
+        "paging has cursors and next"
+    );
+    assert_eq!(
+        top(&page["paging"]["cursors"]),
+        top(&theirs["paging"]["cursors"])
+    );
+    assert_eq!(
+        top(&page["data"][0]),
+        top(&theirs["data"][0]),
+        "template fields"
+    );
+}
