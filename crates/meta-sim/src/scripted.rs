@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
 use crate::corpus::{ANSWERS, NAMES, PLACES, REACTIONS, TEXTS, TINY_PNG};
-use crate::ids::{Direction, new_business_scoped_user_id, new_wamid};
+use crate::ids::{Direction, business_scoped_user_id_for, new_wamid};
 use crate::inject::{deliver_messages, store_inbound_media};
 use crate::payload::{
     BatchLayout, Contact, InboundKind, InboundMessage, MediaKind, MessageContext,
@@ -91,9 +91,9 @@ pub fn script_contacts(config: &ScriptConfig) -> Vec<Contact> {
     (0..config.customers)
         .map(|index| {
             let name = NAMES[index as usize % NAMES.len()];
-            let mut contact =
-                Contact::with_phone((config.first_number + u64::from(index)).to_string(), name);
-            contact.user_id = Some(new_business_scoped_user_id("BR"));
+            let number = (config.first_number + u64::from(index)).to_string();
+            let mut contact = Contact::with_phone(number.clone(), name);
+            contact.user_id = Some(business_scoped_user_id_for(&number));
             contact
         })
         .collect()

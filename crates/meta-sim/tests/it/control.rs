@@ -246,3 +246,21 @@ async fn scripted_customers_write_in_several_scripts_and_answer_replies() {
         "names beyond ASCII: {names:?}"
     );
 }
+
+#[test]
+fn scripted_customers_are_the_same_for_the_same_config() {
+    let config = chatsphere_meta_sim::ScriptConfig {
+        customers: 6,
+        ..Default::default()
+    };
+    let first = chatsphere_meta_sim::script_contacts(&config);
+    assert_eq!(
+        first,
+        chatsphere_meta_sim::script_contacts(&config),
+        "reproducible"
+    );
+    assert_eq!(first.len(), 6);
+    let numbers: std::collections::HashSet<_> =
+        first.iter().map(|contact| contact.wa_id.clone()).collect();
+    assert_eq!(numbers.len(), 6, "distinct numbers");
+}
