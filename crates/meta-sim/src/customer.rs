@@ -31,6 +31,11 @@ impl InboundDelivery {
         self.reports.first()
     }
 
+    /// The HTTP status the app finally answered to the first copy (`None`: no answer).
+    pub fn status(&self) -> Option<u16> {
+        self.report().and_then(DeliveryReport::final_status)
+    }
+
     /// True when the app answered 200 to every copy.
     pub fn accepted(&self) -> bool {
         !self.reports.is_empty() && self.reports.iter().all(|report| report.delivered)

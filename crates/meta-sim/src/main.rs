@@ -129,6 +129,15 @@ struct LoadArgs {
     /// The business phone number id in the payloads.
     #[arg(long, default_value = "106540352242922")]
     phone_number_id: String,
+    /// The business display number in the payloads' metadata.
+    #[arg(long, default_value = "+1 555-078-3881")]
+    display_phone_number: String,
+    /// The WABA id in the payloads' entries.
+    #[arg(long, default_value = "102290129340398")]
+    waba_id: String,
+    /// Distinct customers the messages come from.
+    #[arg(long, default_value_t = 1000)]
+    customers: u64,
     /// Print the report as JSON (with accepted wamids) instead of text.
     #[arg(long)]
     json: bool,
@@ -196,8 +205,11 @@ async fn load(args: LoadArgs) -> anyhow::Result<()> {
         concurrency: args.concurrency,
         number: BusinessNumber {
             phone_number_id: args.phone_number_id,
+            display_phone_number: args.display_phone_number,
             ..BusinessNumber::default()
         },
+        waba_id: args.waba_id,
+        customers: args.customers,
         record_accepted_ids: args.json,
         ..LoadConfig::default()
     };

@@ -148,3 +148,35 @@ fn cli_help_documents_every_subcommand_and_the_control_api() {
         assert!(help.contains(needle), "load --help mentions {needle}");
     }
 }
+
+#[tokio::test]
+async fn the_load_subcommand_reports_json_with_accepted_ids() {
+    let receiver = Receiver::start().await;
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_chatsphere-sim"))
+        .args([
+            "load",
+            "--target",
+            &receiver.url,
+            "--app-secret",
+            APP_SECRET,
+            "--total",
+            "12",
+            "--batch",
+            "5",
+            "--json",
+        ])
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "exit status: {:?} {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["messages_accepted"], 12);
+    assert_eq!(report["requests_accepted"], 3, "5 + 5 + 2");
+    assert_eq!(report["accepted_ids"].as_array().unwrap().len(), 12);
+    assert_eq!(receiver.received().len(), 3);
+}

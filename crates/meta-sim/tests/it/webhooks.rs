@@ -29,6 +29,7 @@ async fn customer_text_arrives_with_contact_metadata_and_a_fresh_wamid() {
         "the app answered 200: {:?}",
         delivery.reports
     );
+    assert_eq!(delivery.status(), Some(200));
     assert!(
         delivery.wamid().starts_with("wamid."),
         "wamid shape: {}",
