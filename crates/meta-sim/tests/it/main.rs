@@ -1,6 +1,7 @@
 //! Integration tests of the Meta simulator, over real HTTP.
 
 mod account;
+mod cli;
 mod clock;
 mod conformance;
 mod control;
