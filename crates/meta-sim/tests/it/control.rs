@@ -264,3 +264,55 @@ fn scripted_customers_are_the_same_for_the_same_config() {
         first.iter().map(|contact| contact.wa_id.clone()).collect();
     assert_eq!(numbers.len(), 6, "distinct numbers");
 }
+
+#[tokio::test]
+async fn shutdown_stops_serving_and_background_work() {
+    let (sim, _receiver) = start().await;
+    let health = format!("{}/_sim/health", sim.graph_base_url());
+    assert!(reqwest::get(&health).await.unwrap().status().is_success());
+    sim.shutdown().await;
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(2))
+        .build()
+        .unwrap();
+    assert!(
+        client.get(&health).send().await.is_err(),
+        "nothing listens after shutdown"
+    );
+}
+
+#[tokio::test]
+async fn a_fault_on_any_endpoint_hits_sends_and_uploads_alike() {
+    let (sim, _receiver) = start().await;
+    sim.customer("16505551234").send_text("hi").await.unwrap();
+    sim.set_fault(
+        chatsphere_meta_sim::Fault::error(131000)
+            .on(chatsphere_meta_sim::Endpoint::Any)
+            .times(2),
+    );
+    let graph = Graph::new(&sim);
+    let (status, _) = graph.send(&sim, text_message("16505551234", "x")).await;
+    assert_eq!(status, 500);
+    let form = reqwest::multipart::Form::new()
+        .text("messaging_product", "whatsapp")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(chatsphere_meta_sim::TINY_PNG.to_vec())
+                .mime_str("image/png")
+                .unwrap(),
+        );
+    let response = graph
+        .http
+        .post(graph.url(&format!("{}/media", sim.phone_number_id())))
+        .bearer_auth(crate::support::TOKEN)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 500, "the upload got the same fault");
+    assert_eq!(
+        graph.send(&sim, text_message("16505551234", "x")).await.0,
+        200,
+        "two uses, then gone"
+    );
+}
