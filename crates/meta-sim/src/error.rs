@@ -19,6 +19,8 @@ pub enum SimError {
     BatchTooLarge { got: usize, max: usize },
     #[error("timed out after {0:?} waiting for the app")]
     Timeout(std::time::Duration),
+    #[error("no template {0} on the WABA")]
+    UnknownTemplate(String),
     #[error("unknown business phone number id {0}")]
     UnknownNumber(String),
     #[error("the app is not subscribed to the WABA, so Meta would not deliver webhooks")]

@@ -322,6 +322,54 @@ impl Simulator {
         crate::inject::deliver_value_error(&self.shared, &self.phone_number_id(), code).await
     }
 
+    /// Changes a template's status (e.g. `APPROVED`, `REJECTED`, `PAUSED`) and sends the
+    /// `message_template_status_update` webhook, which goes to the app-level callback even
+    /// when an override is set, as on Meta.
+    pub async fn change_template_status(
+        &self,
+        name: &str,
+        language: &str,
+        status: &str,
+        reason: Option<&str>,
+    ) -> Result<DeliveryReport, SimError> {
+        let template_id = {
+            let mut state = self.shared.lock();
+            let template = state
+                .templates
+                .iter_mut()
+                .find(|template| template.name == name && template.language == language)
+                .ok_or_else(|| SimError::UnknownTemplate(format!("{name} ({language})")))?;
+            status.clone_into(&mut template.status);
+            template.id.clone()
+        };
+        let body = serde_json::json!({
+            "object": "whatsapp_business_account",
+            "entry": [{
+                "id": self.waba_id(),
+                "time": self.shared.clock.now_unix(),
+                "changes": [{
+                    "value": {
+                        "event": status,
+                        "message_template_id": template_id.parse::<u64>().unwrap_or_default(),
+                        "message_template_name": name,
+                        "message_template_language": language,
+                        "reason": reason.unwrap_or("NONE"),
+                    },
+                    "field": "message_template_status_update",
+                }],
+            }],
+        });
+        let url = crate::webhook::app_target(&self.shared)?;
+        let bytes = crate::meta_json::to_meta_json_bytes(&body)?;
+        Ok(crate::webhook::deliver_to(
+            &self.shared,
+            &url,
+            bytes,
+            format!("template {name} {status}"),
+        )
+        .await)
+    }
+
     /// Waits until every scheduled status webhook has been delivered (or given up).
     pub async fn settle(&self) {
         self.shared.wait_idle().await;

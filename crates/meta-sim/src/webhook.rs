@@ -65,15 +65,39 @@ pub(crate) async fn deliver(
     summary: String,
 ) -> Result<DeliveryReport, SimError> {
     let url = resolve_target(shared, phone_number_id)?;
-    let report = post_with_retries(shared, &url, Bytes::from(body)).await;
+    Ok(deliver_to(shared, &url, body, summary).await)
+}
+
+/// Where fields that never follow overrides (template and account updates) go: the
+/// app-level callback.
+pub(crate) fn app_target(shared: &Shared) -> Result<String, SimError> {
+    let state = shared.lock();
+    if !state.account.waba_subscribed {
+        return Err(SimError::NotSubscribed);
+    }
+    state
+        .account
+        .app_callback_url
+        .clone()
+        .ok_or(SimError::NoWebhookTarget)
+}
+
+/// Signs and POSTs `body` to `url` with retries, and logs the delivery.
+pub(crate) async fn deliver_to(
+    shared: &Shared,
+    url: &str,
+    body: Vec<u8>,
+    summary: String,
+) -> DeliveryReport {
+    let report = post_with_retries(shared, url, Bytes::from(body)).await;
     shared.record_delivery(DeliveryRecord {
-        url: url.clone(),
+        url: url.to_owned(),
         summary,
         attempts: u32::try_from(report.attempts.len()).unwrap_or(u32::MAX),
         final_status: report.final_status(),
         delivered: report.delivered,
     });
-    Ok(report)
+    report
 }
 
 async fn post_with_retries(shared: &Shared, url: &str, body: Bytes) -> DeliveryReport {

@@ -298,3 +298,44 @@ fn placeholders_are_found_in_order_without_repeats() {
     );
     assert!(chatsphere_meta_sim::placeholders("no params {{").is_empty());
 }
+
+#[tokio::test]
+async fn template_status_updates_go_to_the_app_callback_even_with_an_override() {
+    let (sim, app) = start().await;
+    let tunnel = crate::support::Receiver::start_with_token("t").await;
+    let configure = json!({"webhook_configuration": {"override_callback_uri": tunnel.url, "verify_token": "t"}});
+    let graph = Graph::new(&sim);
+    assert_eq!(graph.post(&sim.phone_number_id(), &configure).await.0, 200);
+    let report = sim
+        .change_template_status("summer_sale", "en_US", "APPROVED", None)
+        .await
+        .unwrap();
+    assert!(report.delivered);
+    let json = app.wait_for(1).await[0].json();
+    let change = &json["entry"][0]["changes"][0];
+    assert_eq!(change["field"], "message_template_status_update");
+    assert_eq!(change["value"]["event"], "APPROVED");
+    assert_eq!(change["value"]["message_template_name"], "summer_sale");
+    assert!(
+        tunnel.received().is_empty(),
+        "template webhooks do not follow overrides"
+    );
+    let body = template(
+        "summer_sale",
+        "en_US",
+        json!([{"type": "body", "parameters": [{"type": "text", "text": "20%"}]}]),
+    );
+    assert_eq!(
+        graph.send(&sim, body).await.0,
+        200,
+        "an approved template can now be sent"
+    );
+    let error = sim
+        .change_template_status("nope", "en_US", "APPROVED", None)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, chatsphere_meta_sim::SimError::UnknownTemplate(_)),
+        "{error}"
+    );
+}
