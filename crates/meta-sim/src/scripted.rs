@@ -212,6 +212,33 @@ fn spontaneous_kind(shared: &Shared, phone_number_id: &str, rng: &mut StdRng) ->
                 url: None,
             }
         }
+        2 => {
+            // An Ogg page header followed by filler: enough for type sniffing and download.
+            let mut bytes = b"OggS\0\x02".to_vec();
+            bytes.extend((0..2048).map(|_| rng.random::<u8>()));
+            let mut media = store_inbound_media(
+                shared,
+                phone_number_id,
+                MediaKind::Audio,
+                bytes.into(),
+                "audio/ogg; codecs=opus",
+                None,
+            );
+            media.voice = Some(true);
+            InboundKind::Media(media)
+        }
+        3 => {
+            let text = TEXTS.choose(rng).copied().unwrap_or("Pedido");
+            let media = store_inbound_media(
+                shared,
+                phone_number_id,
+                MediaKind::Document,
+                bytes::Bytes::from(format!("{text}\n").into_bytes()),
+                "text/plain",
+                Some("pedido.txt".to_owned()),
+            );
+            InboundKind::Media(media)
+        }
         _ => InboundKind::Text {
             body: TEXTS.choose(rng).copied().unwrap_or("Olá").to_owned(),
         },
