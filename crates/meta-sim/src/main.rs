@@ -190,9 +190,26 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             ..ScriptConfig::default()
         });
     }
-    tokio::signal::ctrl_c().await?;
+    wait_for_stop_signal().await?;
     sim.shutdown().await;
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM where it exists (service managers and test harnesses send it).
+async fn wait_for_stop_signal() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            result = tokio::signal::ctrl_c() => result,
+            _ = terminate.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await
+    }
 }
 
 async fn load(args: LoadArgs) -> anyhow::Result<()> {

@@ -110,5 +110,15 @@ async fn the_serve_subcommand_announces_its_port_and_delivers_injected_messages(
         &received[0].body,
         received[0].signature.as_deref().unwrap()
     ));
-    child.kill().await.unwrap();
+    let pid = child.id().unwrap().to_string();
+    let signalled = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(signalled.success(), "SIGTERM sent to our own child");
+    let status = tokio::time::timeout(Duration::from_secs(20), child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(status.success(), "SIGTERM stops it cleanly: {status:?}");
 }
