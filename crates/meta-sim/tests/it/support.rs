@@ -15,7 +15,7 @@ use chatsphere_meta_sim::{SimConfig, Simulator};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-pub const APP_SECRET: &str = "test-app-secret-ünïcode-free";
+pub const APP_SECRET: &str = "test-app-secret-4f1c9a";
 pub const TOKEN: &str = "EAAG-test-system-user-token";
 pub const VERIFY_TOKEN: &str = "verify-me";
 pub const VERSION: &str = "v26.0";
