@@ -1,7 +1,8 @@
 // WebdriverIO drives the real app through tauri-driver (which fronts WebKitWebDriver).
 // scripts/e2e builds the app, starts tauri-driver and sets the CHATSPHERE_E2E_* variables.
+import { prepareDataDir, useDataDir } from './helpers/data-dir.js';
 import { appBinary, driverPort } from './helpers/env.js';
-import { saveScreenshot } from './helpers/screenshots.js';
+import { saveDesktopScreenshot, saveScreenshot } from './helpers/screenshots.js';
 
 export const config: WebdriverIO.Config = {
   runner: 'local',
@@ -27,10 +28,20 @@ export const config: WebdriverIO.Config = {
   reporters: ['spec'],
   mochaOpts: { ui: 'bdd', timeout: 120_000 },
 
-  // One screenshot per test, named after it; failed tests are marked in the name.
+  // Every spec file starts with the app on an empty data dir of its own; specs that need
+  // data relaunch it with launchApp().
+  beforeSession: async () => {
+    useDataDir(await prepareDataDir({ name: 'empty' }));
+  },
+
+  // One screenshot of the page per test, named after it and its result; a failed test also
+  // gets one of the whole screen.
   afterTest: async (test, _context, result) => {
-    await saveScreenshot(test.parent, test.title, result.passed ? 'passed' : 'failed').catch((error: unknown) => {
-      console.warn(`screenshot of "${test.title}" failed: ${String(error)}`);
-    });
+    const outcome = result.passed ? 'passed' : 'failed';
+    const shots = [saveScreenshot(test.parent, test.title, outcome)];
+    if (!result.passed) shots.push(saveDesktopScreenshot(test.parent, test.title, outcome));
+    for (const shot of await Promise.allSettled(shots)) {
+      if (shot.status === 'rejected') console.warn(`screenshot of "${test.title}" failed: ${String(shot.reason)}`);
+    }
   },
 };
