@@ -1,0 +1,43 @@
+//! Domain changes, published after they are committed. The desktop shell turns each
+//! into a typed UI event; nothing else tells the UI that something changed.
+
+use tokio::sync::broadcast;
+
+/// Changes queued for a slow subscriber before it starts missing some; a subscriber
+/// that lags is told so (`RecvError::Lagged`) and should reload what it shows.
+const BUS_CAPACITY: usize = 4096;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Conversations were created or their list entry changed (order, unread, flags).
+    ConversationsChanged { conversation_ids: Vec<i64> },
+    /// Messages of one conversation were added or changed (status, reactions, media).
+    MessagesChanged {
+        conversation_id: i64,
+        message_ids: Vec<i64>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct ChangeBus {
+    sender: broadcast::Sender<Change>,
+}
+
+impl Default for ChangeBus {
+    fn default() -> Self {
+        ChangeBus {
+            sender: broadcast::channel(BUS_CAPACITY).0,
+        }
+    }
+}
+
+impl ChangeBus {
+    pub fn publish(&self, change: Change) {
+        // No subscriber (e.g. headless without a UI) is fine: the change is in the database.
+        let _ = self.sender.send(change);
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Change> {
+        self.sender.subscribe()
+    }
+}

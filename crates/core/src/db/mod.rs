@@ -1,0 +1,190 @@
+//! The SQLite store: one file, one writer thread that group-commits, a few readers.
+//!
+//! Writes are closures sent to the writer thread. It takes every job that is waiting,
+//! runs each inside its own SAVEPOINT of one transaction and commits once, so a burst
+//! of webhook deliveries costs one fsync instead of one each. A job's future resolves
+//! only after the COMMIT that contains it has returned.
+
+pub mod business_numbers;
+pub mod contacts;
+pub mod conversations;
+pub mod media;
+pub mod messages;
+mod pool;
+pub mod reactions;
+pub mod statuses;
+pub mod webhook_events;
+mod writer;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use pool::ReaderPool;
+use writer::Writer;
+
+refinery::embed_migrations!("../../migrations");
+
+/// How long a connection waits for a lock before giving up with SQLITE_BUSY.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Readers kept open: enough for the UI and a worker or two to read in parallel.
+const READERS: usize = 4;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("migration failed: {0}")]
+    Migration(#[from] refinery::Error),
+    #[error("the database is closed")]
+    Closed,
+    #[error("the transaction that held this write failed to commit: {0}")]
+    CommitFailed(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Durability of each commit. `Full` syncs the WAL on every commit, so a power cut
+/// cannot take back a message we acknowledged; group commit keeps its cost per batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Durability {
+    #[default]
+    Full,
+    Normal,
+}
+
+impl Durability {
+    fn pragma(self) -> &'static str {
+        match self {
+            Durability::Full => "FULL",
+            Durability::Normal => "NORMAL",
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Database {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    writer: Writer,
+    readers: ReaderPool,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Database")
+            .field("path", &self.inner.path)
+            .finish()
+    }
+}
+
+impl Database {
+    /// Opens (creating if needed) the database file, runs pending migrations, and
+    /// starts the writer thread.
+    pub fn open(path: &Path) -> Result<Database, DbError> {
+        Self::open_with(path, Durability::default())
+    }
+
+    pub fn open_with(path: &Path, durability: Durability) -> Result<Database, DbError> {
+        let mut conn = Connection::open(path)?;
+        configure(&conn, durability)?;
+        migrations::runner().run(&mut conn)?;
+        let mut readers = Vec::with_capacity(READERS);
+        for _ in 0..READERS {
+            let reader = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            reader.busy_timeout(BUSY_TIMEOUT)?;
+            reader.pragma_update(None, "foreign_keys", "ON")?;
+            readers.push(reader);
+        }
+        Ok(Database {
+            inner: Arc::new(Inner {
+                path: path.to_path_buf(),
+                writer: Writer::start(conn)?,
+                readers: ReaderPool::new(readers),
+            }),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Runs `f` in the writer's current transaction. If `f` fails, only its own
+    /// changes are rolled back. Resolves after the commit that includes it.
+    pub async fn write<R, F>(&self, f: F) -> Result<R, DbError>
+    where
+        R: Send + 'static,
+        F: FnOnce(&Connection) -> Result<R, DbError> + Send + 'static,
+    {
+        self.inner.writer.submit(f).await
+    }
+
+    /// Runs `f` on a read-only connection from the pool, off the async runtime.
+    pub async fn read<R, F>(&self, f: F) -> Result<R, DbError>
+    where
+        R: Send + 'static,
+        F: FnOnce(&Connection) -> Result<R, DbError> + Send + 'static,
+    {
+        self.inner.readers.read(f).await
+    }
+
+    /// Number of commits the writer has made; tests use it to see batching happen.
+    pub fn commits(&self) -> u64 {
+        self.inner.writer.commits()
+    }
+}
+
+fn configure(conn: &Connection, durability: Durability) -> Result<(), DbError> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(DbError::Invalid(format!(
+            "the database refused write-ahead logging (journal_mode={mode})"
+        )));
+    }
+    conn.pragma_update(None, "synchronous", durability.pragma())?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+/// The newest schema version the embedded migrations know.
+pub fn latest_schema_version() -> i32 {
+    migrations::runner()
+        .get_migrations()
+        .iter()
+        .map(|m| m.version())
+        .max()
+        .unwrap_or(0)
+}
+
+/// Applies embedded migrations up to and including `version` (for upgrade tests).
+pub fn migrate_to(conn: &mut Connection, version: i32) -> Result<(), DbError> {
+    migrations::runner()
+        .set_target(refinery::Target::Version(version))
+        .run(conn)?;
+    Ok(())
+}
+
+/// Current Unix time in seconds.
+pub fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// Current Unix time in milliseconds.
+pub fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
