@@ -8,6 +8,7 @@
 pub mod business_numbers;
 pub mod contacts;
 pub mod conversations;
+pub mod export;
 pub mod media;
 pub mod messages;
 mod pool;
