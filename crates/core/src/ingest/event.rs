@@ -420,13 +420,13 @@ fn content_of(
             let inner = object.get("message").cloned().unwrap_or(Value::Null);
             let inner_type = text_field(&inner, "type").unwrap_or_else(|| "unknown".to_owned());
             let inner_rest = inner.as_object().cloned().unwrap_or_default();
-            let replacement = content_of(&inner_type, &inner_rest, &[])?;
-            if matches!(
-                replacement,
-                MessageContent::Edit { .. } | MessageContent::Revoke { .. }
-            ) {
-                return Ok(unknown(type_name, object));
-            }
+            // An edit of an edit, or one whose new content is unreadable, is kept whole.
+            let replacement = match content_of(&inner_type, &inner_rest, &[]) {
+                Ok(MessageContent::Edit { .. } | MessageContent::Revoke { .. }) | Err(_) => {
+                    return Ok(unknown(type_name, object));
+                }
+                Ok(replacement) => replacement,
+            };
             MessageContent::Edit {
                 original,
                 replacement: Box::new(replacement),

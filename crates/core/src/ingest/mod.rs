@@ -34,6 +34,26 @@ pub fn parse_for_storage(body: &[u8]) -> Result<ParsedBatch, String> {
     parse_body(body).map_err(|error| error.to_string())
 }
 
+/// Parses `bytes` and lays out every message in it exactly as ingest does before it
+/// touches the database; returns how many messages and statuses were readable. The
+/// fuzz target and its corpus replay test call this: it must never panic.
+pub fn check_parser_on(bytes: &[u8]) -> usize {
+    let Ok(batch) = parse_body(bytes) else {
+        return 0;
+    };
+    let mut readable = 0;
+    for change in &batch.changes {
+        for message in change.messages.iter().flatten() {
+            let laid_out = stored::stored_message(message);
+            assert!(!laid_out.kind.is_empty(), "every message has a kind");
+            let _ = laid_out.details_json();
+            readable += 1;
+        }
+        readable += change.statuses.iter().flatten().count();
+    }
+    readable
+}
+
 /// Re-applies every stored event marked `failed` (after an upgrade fixed what made it
 /// fail) and publishes what changed. Safe to run any number of times.
 #[instrument(skip_all)]

@@ -2,6 +2,7 @@
 
 mod conversations;
 mod ingest_apply;
+mod ingest_fuzz_corpus;
 mod ingest_samples;
 mod ingest_statuses;
 mod ingest_support;
