@@ -159,13 +159,7 @@ fn keep_pending(conn: &Connection, report: &StatusReport, now: i64) -> Result<()
 /// Applies (and removes) every status that was waiting for `wamid`. Call it right after
 /// inserting a message with a wamid, in the same transaction. Returns how many applied.
 pub fn apply_pending_for(conn: &Connection, wamid: &str) -> Result<usize, DbError> {
-    let message_id: Option<i64> = conn
-        .prepare_cached("SELECT id FROM messages WHERE wamid = ?1")?
-        .query_row([wamid], |row| row.get(0))
-        .optional()?;
-    let Some(message_id) = message_id else {
-        return Ok(0);
-    };
+    // Looked up first: almost always empty, and then nothing else is read.
     let waiting: Vec<StatusReport> = conn
         .prepare_cached(
             "SELECT wamid, status, wa_timestamp, recipient_id, error_code, error_title,
@@ -186,6 +180,16 @@ pub fn apply_pending_for(conn: &Connection, wamid: &str) -> Result<usize, DbErro
             })
         })?
         .collect::<Result<_, _>>()?;
+    if waiting.is_empty() {
+        return Ok(0);
+    }
+    let message_id: Option<i64> = conn
+        .prepare_cached("SELECT id FROM messages WHERE wamid = ?1")?
+        .query_row([wamid], |row| row.get(0))
+        .optional()?;
+    let Some(message_id) = message_id else {
+        return Ok(0);
+    };
     for report in &waiting {
         if let Some(rank) = rank_of(&report.status) {
             apply_to_message(conn, message_id, report, rank)?;
