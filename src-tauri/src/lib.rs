@@ -1,0 +1,113 @@
+//! The desktop shell: window, plugins, managed state, commands and events. Behaviour
+//! lives in `chatsphere-core`; this crate only wires it to Tauri.
+
+mod commands;
+mod events;
+mod ipc_error;
+mod logging;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chatsphere_core::secrets::KeychainSecrets;
+use chatsphere_core::{Config, Core};
+use tauri::{App, Manager, Runtime};
+use tauri_specta::{Builder, ErrorHandlingMode, collect_commands, collect_events};
+
+pub use events::{ConversationsChanged, MessagesChanged};
+pub use ipc_error::IpcError;
+
+/// Overrides where the app keeps its data (tests, a portable install).
+pub const DATA_DIR_ENV: &str = "CHATSPHERE_DATA_DIR";
+
+/// Every command and event the UI can use, for the invoke handler and the bindings.
+pub fn specta_builder() -> Builder<tauri::Wry> {
+    Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            commands::list_conversations,
+            commands::list_messages,
+            commands::mark_conversation_read,
+            commands::app_info,
+        ])
+        .events(collect_events![ConversationsChanged, MessagesChanged])
+        .error_handling(ErrorHandlingMode::Throw)
+        // Ids and Unix times stay far below 2^53, so they are exact as JS numbers.
+        .dangerously_cast_bigints_to_number()
+        // One TypeScript type per Rust type: our output types are never read back.
+        .disable_serde_phases()
+}
+
+/// Writes the TypeScript bindings the UI imports.
+pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
+    let header = "// Generated from the Rust commands and events. Do not edit by hand:\n\
+                  // run `UPDATE_BINDINGS=1 cargo test -p chatsphere bindings` instead.\n";
+    specta_builder()
+        .export(
+            specta_typescript::Typescript::default().header(header),
+            path,
+        )
+        .map_err(|e| e.to_string())
+}
+
+fn data_dir<R: Runtime>(app: &App<R>) -> Result<PathBuf, String> {
+    match std::env::var_os(DATA_DIR_ENV) {
+        Some(dir) if !dir.is_empty() => Ok(PathBuf::from(dir)),
+        _ => app
+            .path()
+            .app_data_dir()
+            .map_err(|e| format!("no folder for app data on this system: {e}")),
+    }
+}
+
+fn open_core<R: Runtime>(app: &App<R>) -> Result<Core, String> {
+    let dir = data_dir(app)?;
+    let secrets = Arc::new(KeychainSecrets::new(&app.config().identifier));
+    let config = Config::new(dir, secrets);
+    tauri::async_runtime::block_on(Core::open(config)).map_err(|e| e.to_string())
+}
+
+pub fn run() {
+    let builder = specta_builder();
+    let invoke_handler = builder.invoke_handler();
+    tauri::Builder::default()
+        .plugin(tauri_plugin_store::Builder::default().build())
+        .plugin(tauri_plugin_notification::init())
+        .invoke_handler(invoke_handler)
+        .setup(move |app| {
+            let log_guard = logging::init(app)?;
+            app.manage(log_guard);
+            builder.mount_events(app);
+            let core = open_core(app)?;
+            tracing::info!(data_dir = %core.config().data_dir.display(), "inbox opened");
+            events::forward_changes(app.handle().clone(), &core);
+            app.manage(core);
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|error| {
+            eprintln!("ChatSphere could not start: {error}");
+            std::process::exit(1);
+        });
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn bindings_are_up_to_date() {
+        let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/bindings.ts");
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            super::export_bindings(&committed).expect("bindings are written");
+            return;
+        }
+        let fresh = tempfile::NamedTempFile::new().unwrap();
+        super::export_bindings(fresh.path()).expect("bindings are generated");
+        let fresh = std::fs::read_to_string(fresh.path()).unwrap();
+        let current = std::fs::read_to_string(&committed).unwrap_or_default();
+        assert!(
+            fresh == current,
+            "ui/src/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p chatsphere bindings` and commit it"
+        );
+    }
+}

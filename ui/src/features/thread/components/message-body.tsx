@@ -1,0 +1,57 @@
+import type { Message } from "../../../bindings";
+import { BanIcon } from "../../../components/ui/icons";
+import { stringField } from "../../../lib/json";
+import { isMediaKind } from "../../../lib/message-kinds";
+import { LinkifiedText } from "./linkified-text";
+import { MediaCard } from "./media-card";
+import { ContactsCard, LocationCard, OrderCard, ReplyChoice } from "./structured-cards";
+
+/** Kinds shown as a centered notice in the thread instead of a bubble. */
+export function isNoticeKind(kind: string): boolean {
+  return kind === "system" || kind === "request_welcome";
+}
+
+export function noticeText(message: Message): string {
+  if (message.kind === "request_welcome") return "The customer opened a chat with your business for the first time.";
+  return message.body ?? stringField(message.details, "body") ?? "The conversation details changed.";
+}
+
+/** The content of a bubble, rendered by WhatsApp message type. */
+export function MessageBody({ message }: { message: Message }) {
+  const { kind } = message;
+  const text = message.body ?? message.caption;
+  if (kind === "text") return <LinkifiedText text={message.body ?? ""} />;
+  if (isMediaKind(kind)) {
+    return (
+      <>
+        <MediaCard kind={kind} media={message.media} />
+        {message.caption ? <LinkifiedText text={message.caption} /> : null}
+      </>
+    );
+  }
+  switch (kind) {
+    case "location":
+      return <LocationCard details={message.details} />;
+    case "contacts":
+      return <ContactsCard details={message.details} />;
+    case "interactive":
+    case "button":
+      return <ReplyChoice kind={kind} details={message.details} body={message.body} />;
+    case "order":
+      return (
+        <>
+          <OrderCard details={message.details} />
+          {text ? <LinkifiedText text={text} /> : null}
+        </>
+      );
+    default: {
+      const type = stringField(message.details, "type") ?? kind;
+      return (
+        <p data-testid="unsupported-message" className="flex items-center gap-2 text-sm italic text-zinc-600 dark:text-zinc-400">
+          <BanIcon className="size-4 shrink-0" />
+          Unsupported message: {type}
+        </p>
+      );
+    }
+  }
+}

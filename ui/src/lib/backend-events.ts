@@ -1,0 +1,46 @@
+import type { QueryClient } from "@tanstack/react-query";
+import type { UnlistenFn } from "@tauri-apps/api/event";
+import { events } from "../bindings";
+import { hasBackend } from "./ipc-error";
+import { queryKeys } from "./query-keys";
+
+/**
+ * Subscribes once to the backend's change events and turns them into query
+ * invalidations; components never receive pushed data directly.
+ * Returns a synchronous cleanup that also handles listeners still being registered.
+ */
+export function subscribeToBackendEvents(queryClient: QueryClient): () => void {
+  // In a plain browser tab there is nothing to listen to; reads report that themselves.
+  if (!hasBackend()) return () => {};
+  let disposed = false;
+  const unlisteners: UnlistenFn[] = [];
+
+  const keep = (pending: Promise<UnlistenFn>) => {
+    pending
+      .then((unlisten) => {
+        if (disposed) unlisten();
+        else unlisteners.push(unlisten);
+      })
+      .catch((error: unknown) => {
+        console.error("Could not subscribe to backend events", error);
+      });
+  };
+
+  keep(
+    events.conversationsChanged.listen(() => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.conversations() });
+    }),
+  );
+  keep(
+    events.messagesChanged.listen(({ payload }) => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.messages(payload.conversationId) });
+      // The list shows the last message, unread count and order, all of which may move.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.conversations() });
+    }),
+  );
+
+  return () => {
+    disposed = true;
+    for (const unlisten of unlisteners.splice(0)) unlisten();
+  };
+}

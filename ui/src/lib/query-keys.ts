@@ -1,0 +1,7 @@
+// Query keys live in the shared layer so that feature query options and the backend
+// event bridge agree on them without features importing each other.
+export const queryKeys = {
+  conversations: () => ["conversations"] as const,
+  allMessages: () => ["messages"] as const,
+  messages: (conversationId: number) => ["messages", conversationId] as const,
+};
