@@ -199,10 +199,3 @@ pub fn apply_pending_for(conn: &Connection, wamid: &str) -> Result<usize, DbErro
         .execute([wamid])?;
     Ok(waiting.len())
 }
-
-/// Statuses still waiting for their message (diagnostics and tests).
-pub fn pending_count(conn: &Connection) -> Result<i64, DbError> {
-    Ok(conn
-        .prepare_cached("SELECT COUNT(*) FROM pending_statuses")?
-        .query_row([], |row| row.get(0))?)
-}

@@ -101,15 +101,3 @@ pub fn failed_after(
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
-
-/// Count of events per state: (applied, failed, ignored).
-pub fn counts(conn: &Connection) -> Result<(i64, i64, i64), DbError> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT COALESCE(SUM(apply_state = 'applied'), 0),
-                    COALESCE(SUM(apply_state = 'failed'), 0),
-                    COALESCE(SUM(apply_state = 'ignored'), 0)
-               FROM webhook_events",
-        )?
-        .query_row([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?)
-}

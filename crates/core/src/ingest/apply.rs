@@ -47,10 +47,6 @@ impl BusinessNumbers {
     pub fn contains(&self, id: &PhoneNumberId) -> bool {
         self.0.contains(id)
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
 /// What applying one body did, for the change bus and diagnostics.
