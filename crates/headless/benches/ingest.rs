@@ -143,7 +143,6 @@ fn raw_limit(
     for chunk in events.chunks(events_per_commit) {
         conn.execute_batch("BEGIN IMMEDIATE").unwrap();
         for (body, wamids) in chunk {
-            let event = webhook_events::insert_verified(&conn, body, now_millis()).unwrap();
             for (i, (wamid, raw_json)) in wamids.iter().enumerate() {
                 let contact = contacts::upsert(
                     &conn,
@@ -178,7 +177,7 @@ fn raw_limit(
                 )
                 .unwrap();
             }
-            webhook_events::set_outcome(&conn, event, ApplyState::Applied, None, now_millis())
+            webhook_events::insert_verified(&conn, body, now_millis(), ApplyState::Applied, None)
                 .unwrap();
         }
         conn.execute_batch("COMMIT").unwrap();

@@ -44,18 +44,27 @@ pub struct WebhookEventRow {
     pub apply_error: Option<String>,
 }
 
-/// Stores a body whose signature was verified. Its state is settled by [`set_outcome`]
-/// in the same transaction.
+/// Stores a body whose signature was verified, with the outcome of applying it (in the
+/// same transaction).
 pub fn insert_verified(
     conn: &Connection,
     body: &[u8],
     received_at_ms: i64,
+    state: ApplyState,
+    error: Option<&str>,
 ) -> Result<WebhookEventId, DbError> {
     conn.prepare_cached(
-        "INSERT INTO webhook_events (received_at_ms, body, signature_valid, apply_state)
-         VALUES (?1, ?2, 1, 'failed')",
+        "INSERT INTO webhook_events (received_at_ms, body, signature_valid, apply_state,
+             apply_error, applied_at_ms)
+         VALUES (?1, ?2, 1, ?3, ?4, ?5)",
     )?
-    .execute(params![received_at_ms, body])?;
+    .execute(params![
+        received_at_ms,
+        body,
+        state.as_str(),
+        error,
+        (state != ApplyState::Failed).then_some(received_at_ms)
+    ])?;
     Ok(WebhookEventId(conn.last_insert_rowid()))
 }
 

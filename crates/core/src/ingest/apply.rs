@@ -88,17 +88,8 @@ impl ApplyReport {
         changes
     }
 
-    fn absorb(&mut self, other: ApplyReport) {
-        self.errors.extend(other.errors);
-        self.inserted_messages += other.inserted_messages;
-        for (conversation, ids) in other.changed_messages {
-            self.changed_messages
-                .entry(conversation)
-                .or_default()
-                .extend(ids);
-        }
-        self.changed_conversations
-            .extend(other.changed_conversations);
+    fn error_text(&self) -> Option<String> {
+        (!self.errors.is_empty()).then(|| self.errors.join("; "))
     }
 }
 
@@ -113,11 +104,20 @@ pub fn store_and_apply(
     numbers: &BusinessNumbers,
     received_at_ms: i64,
 ) -> Result<ApplyReport, DbError> {
-    let event_id = webhook_events::insert_verified(conn, body, received_at_ms)?;
-    apply_stored(conn, event_id, parsed, numbers, received_at_ms)
+    let mut report = apply_parsed(conn, parsed, numbers, received_at_ms)?;
+    let state = report.state.unwrap_or(ApplyState::Failed);
+    let error = report.error_text();
+    report.event_id = Some(webhook_events::insert_verified(
+        conn,
+        body,
+        received_at_ms,
+        state,
+        error.as_deref(),
+    )?);
+    Ok(report)
 }
 
-/// Applies an already stored event and records the outcome on it.
+/// Applies an already stored event again and records the new outcome on it.
 pub fn apply_stored(
     conn: &Connection,
     event_id: WebhookEventId,
@@ -125,46 +125,58 @@ pub fn apply_stored(
     numbers: &BusinessNumbers,
     now_ms: i64,
 ) -> Result<ApplyReport, DbError> {
-    let now = now_ms.div_euclid(1000);
-    let mut report = ApplyReport {
-        event_id: Some(event_id),
-        ..ApplyReport::default()
-    };
+    let mut report = apply_parsed(conn, parsed, numbers, now_ms)?;
+    let state = report.state.unwrap_or(ApplyState::Failed);
+    let error = report.error_text();
+    webhook_events::set_outcome(conn, event_id, state, error.as_deref(), now_ms)?;
+    report.event_id = Some(event_id);
+    Ok(report)
+}
+
+/// Applies a parsed body inside its own savepoint: an unexpected error rolls back only
+/// what this body derived and turns into the report's error.
+fn apply_parsed(
+    conn: &Connection,
+    parsed: &Result<ParsedBatch, String>,
+    numbers: &BusinessNumbers,
+    now_ms: i64,
+) -> Result<ApplyReport, DbError> {
     let batch = match parsed {
         Ok(batch) => batch,
         Err(error) => {
-            report.errors.push(error.clone());
-            report.state = Some(ApplyState::Failed);
-            webhook_events::set_outcome(conn, event_id, ApplyState::Failed, Some(error), now_ms)?;
-            return Ok(report);
+            return Ok(ApplyReport {
+                state: Some(ApplyState::Failed),
+                errors: vec![error.clone()],
+                ..ApplyReport::default()
+            });
         }
     };
     conn.execute_batch(&format!("SAVEPOINT {APPLY_SAVEPOINT}"))?;
-    let state = match apply_batch(conn, batch, numbers, now) {
-        Ok((routed, applied)) => {
+    let report = match apply_batch(conn, batch, numbers, now_ms.div_euclid(1000)) {
+        Ok((routed, mut applied)) => {
             conn.execute_batch(&format!("RELEASE {APPLY_SAVEPOINT}"))?;
-            report.absorb(applied);
-            if !report.errors.is_empty() {
+            applied.state = Some(if !applied.errors.is_empty() {
                 ApplyState::Failed
             } else if routed {
                 ApplyState::Applied
             } else {
                 ApplyState::Ignored
-            }
+            });
+            applied
         }
         Err(error) => {
             conn.execute_batch(&format!(
                 "ROLLBACK TO {APPLY_SAVEPOINT}; RELEASE {APPLY_SAVEPOINT}"
             ))?;
-            report.errors.push(format!("applying failed: {error}"));
-            ApplyState::Failed
+            ApplyReport {
+                state: Some(ApplyState::Failed),
+                errors: vec![format!("applying failed: {error}")],
+                ..ApplyReport::default()
+            }
         }
     };
-    let error_text = (!report.errors.is_empty()).then(|| report.errors.join("; "));
-    webhook_events::set_outcome(conn, event_id, state, error_text.as_deref(), now_ms)?;
-    report.state = Some(state);
-    if state == ApplyState::Failed {
-        tracing::warn!(event = event_id.0, errors = ?report.errors, "webhook event kept as failed");
+    if report.state == Some(ApplyState::Failed) {
+        tracing::warn!(errors = ?report.errors, "webhook event kept as failed");
     }
     Ok(report)
 }
