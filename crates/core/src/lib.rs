@@ -7,10 +7,12 @@ pub mod config;
 mod core;
 pub mod db;
 pub mod error;
+pub mod ingest;
 pub mod model;
 pub mod secrets;
 #[cfg(feature = "dev-seed")]
 pub mod seed;
+pub mod webhook;
 
 pub use crate::core::{Core, MAX_PAGE_SIZE};
 pub use change::{Change, ChangeBus};

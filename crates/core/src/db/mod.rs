@@ -8,8 +8,13 @@
 pub mod business_numbers;
 pub mod contacts;
 pub mod conversations;
+pub mod export;
+pub mod media;
 pub mod messages;
 mod pool;
+pub mod reactions;
+pub mod statuses;
+pub mod webhook_events;
 mod writer;
 
 use std::path::{Path, PathBuf};

@@ -1,6 +1,12 @@
 //! Integration tests of the core crate: one binary, one module per concern.
 
 mod conversations;
+mod ingest_apply;
+mod ingest_fuzz_corpus;
+mod ingest_samples;
+mod ingest_statuses;
+mod ingest_support;
 mod migrations;
 mod support;
+mod webhook_http;
 mod writer;
