@@ -34,7 +34,7 @@ describe('messages arriving while the app is open', () => {
     await simulator?.stop();
   });
 
-  it('shows a new customer at the top of the list, unread', async () => {
+  it('shows a new customer in the list, unread', async () => {
     await simulator.inbound({ from: '34600111222', name: 'Lucía Martín', message: { type: 'text', body: '¿Tenéis tarta de queso para mañana? 🍰' } });
     const lucia = option('Lucía Martín');
     await expect(lucia).toBeDisplayed({ wait: 10_000 });
