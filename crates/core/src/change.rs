@@ -16,6 +16,9 @@ pub enum Change {
         conversation_id: i64,
         message_ids: Vec<i64>,
     },
+    /// Meta refused the access token while downloading media: the owner must fix the
+    /// account's token before media (and anything else) can be fetched.
+    AccountProblem { message: String },
 }
 
 #[derive(Debug, Clone)]

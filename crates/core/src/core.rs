@@ -11,6 +11,7 @@ use crate::db::business_numbers::{self, NewBusinessNumber};
 use crate::db::conversations::{self, ConversationId};
 use crate::db::{self, Database, messages};
 use crate::error::CoreError;
+use crate::media::MediaWorker;
 use crate::model::{ConversationSummary, MessageCursor, MessagePage};
 
 /// Most messages one page may hold; the UI asks for less.
@@ -25,6 +26,7 @@ struct Inner {
     config: Config,
     db: Database,
     changes: ChangeBus,
+    media: Arc<MediaWorker>,
 }
 
 impl Core {
@@ -61,11 +63,14 @@ impl Core {
             Ok(())
         })
         .await?;
+        let changes = ChangeBus::default();
+        let media = crate::media::service::worker_for(&config, &db, &changes)?;
         Ok(Core {
             inner: Arc::new(Inner {
                 config,
                 db,
-                changes: ChangeBus::default(),
+                changes,
+                media,
             }),
         })
     }
@@ -80,6 +85,10 @@ impl Core {
 
     pub fn changes(&self) -> &ChangeBus {
         &self.inner.changes
+    }
+
+    pub fn media_worker(&self) -> &Arc<MediaWorker> {
+        &self.inner.media
     }
 
     pub async fn list_conversations(&self) -> Result<Vec<ConversationSummary>, CoreError> {
