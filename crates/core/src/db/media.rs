@@ -205,31 +205,24 @@ pub fn requeue_failed(
     Ok(conversation)
 }
 
-/// What the media protocol needs to serve a stored file: its type, and whether the hash
-/// names an original or a thumbnail.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServableMedia {
-    pub mime_type: Option<String>,
-    pub is_thumbnail: bool,
-}
-
-/// Finds a downloaded original or a thumbnail by its sha256 (hex).
+/// The type of a downloaded original (`thumbnail` false) or the existence of a
+/// thumbnail (`thumbnail` true) with this sha256 (hex), for the media protocol.
+/// `Some(None)`: known, type unknown.
 pub fn servable_by_sha256(
     conn: &Connection,
     sha256: &str,
-) -> Result<Option<ServableMedia>, DbError> {
+    thumbnail: bool,
+) -> Result<Option<Option<String>>, DbError> {
+    let sql = if thumbnail {
+        "SELECT 'image/png' FROM media
+          WHERE state IN ('downloaded', 'local') AND thumbnail_sha256 = ?1 LIMIT 1"
+    } else {
+        "SELECT mime_type FROM media
+          WHERE state IN ('downloaded', 'local') AND sha256 = ?1 LIMIT 1"
+    };
     Ok(conn
-        .prepare_cached(
-            "SELECT mime_type, sha256 IS NOT ?1 FROM media
-              WHERE state IN ('downloaded', 'local') AND (sha256 = ?1 OR thumbnail_sha256 = ?1)
-              LIMIT 1",
-        )?
-        .query_row(params![sha256], |row| {
-            Ok(ServableMedia {
-                mime_type: row.get(0)?,
-                is_thumbnail: row.get(1)?,
-            })
-        })
+        .prepare_cached(sql)?
+        .query_row(params![sha256], |row| row.get(0))
         .optional()?)
 }
 

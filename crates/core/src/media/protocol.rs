@@ -126,18 +126,11 @@ async fn resolve(
 ) -> Result<MediaResponse, MediaError> {
     let (name, wants_thumbnail) = parse_path(path)?;
     let sha256 = name.to_string();
-    let known = db
-        .read(move |conn| media::servable_by_sha256(conn, &sha256))
+    let content_type = db
+        .read(move |conn| media::servable_by_sha256(conn, &sha256, wants_thumbnail))
         .await?
-        .filter(|found| found.is_thumbnail == wants_thumbnail)
-        .ok_or_else(|| MediaError::NotFound(name.to_string()))?;
-    let content_type = if known.is_thumbnail {
-        "image/png".to_string()
-    } else {
-        known
-            .mime_type
-            .unwrap_or_else(|| "application/octet-stream".into())
-    };
+        .ok_or_else(|| MediaError::NotFound(name.to_string()))?
+        .unwrap_or_else(|| "application/octet-stream".into());
     let store = store.clone();
     let name_owned = name.to_string();
     let range = range.map(str::to_owned);

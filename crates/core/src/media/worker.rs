@@ -299,6 +299,8 @@ impl MediaWorker {
                 }
             }
         };
+        // The hash first: bytes damaged in transit are a mismatch, not a wrong type.
+        verify::check_sha256(&bytes, expected_hashes.iter().map(String::as_str))?;
         let mime_type = match mime_type {
             Some(declared) => {
                 verify::check_mime(&declared, &bytes)?;
@@ -308,7 +310,6 @@ impl MediaWorker {
                 .unwrap_or("application/octet-stream")
                 .to_string(),
         };
-        verify::check_sha256(&bytes, expected_hashes.iter().map(String::as_str))?;
         let store = self.store.clone();
         let wants_thumbnail = matches!(row.kind.as_str(), "image" | "sticker");
         let max_side = self.thumbnail_max_side;
