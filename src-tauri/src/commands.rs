@@ -7,6 +7,7 @@ use serde::Serialize;
 use tauri::State;
 
 use crate::ipc_error::IpcError;
+use crate::webhook::WebhookHandle;
 
 #[tauri::command]
 #[specta::specta]
@@ -46,10 +47,13 @@ pub struct AppInfo {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn app_info(core: State<'_, Core>) -> Result<AppInfo, IpcError> {
+pub async fn app_info(
+    core: State<'_, Core>,
+    webhook: State<'_, WebhookHandle>,
+) -> Result<AppInfo, IpcError> {
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
         data_dir: core.config().data_dir.display().to_string(),
-        webhook_port: None,
+        webhook_port: webhook.port(),
     })
 }

@@ -26,6 +26,9 @@ struct Inner {
     config: Config,
     db: Database,
     changes: ChangeBus,
+    /// Every business number this inbox answers for: the configured ones and those
+    /// registered in the database, read once at start-up.
+    phone_number_ids: Vec<String>,
     media: Arc<MediaWorker>,
 }
 
@@ -46,23 +49,25 @@ impl Core {
             .await
             .map_err(|e| CoreError::Internal(format!("opening the database failed: {e}")))??;
         let numbers = config.phone_number_ids.clone();
-        db.write(move |conn| {
-            let now = db::now_secs();
-            for phone_number_id in numbers {
-                business_numbers::upsert(
-                    conn,
-                    &NewBusinessNumber {
-                        phone_number_id,
-                        waba_id: None,
-                        display_phone_number: None,
-                        verified_name: None,
-                    },
-                    now,
-                )?;
-            }
-            Ok(())
-        })
-        .await?;
+        let phone_number_ids = db
+            .write(move |conn| {
+                let now = db::now_secs();
+                for phone_number_id in numbers {
+                    business_numbers::upsert(
+                        conn,
+                        &NewBusinessNumber {
+                            phone_number_id,
+                            waba_id: None,
+                            display_phone_number: None,
+                            verified_name: None,
+                        },
+                        now,
+                    )?;
+                }
+                let registered = business_numbers::list(conn)?;
+                Ok(registered.into_iter().map(|n| n.phone_number_id).collect())
+            })
+            .await?;
         let changes = ChangeBus::default();
         let media = crate::media::service::worker_for(&config, &db, &changes)?;
         Ok(Core {
@@ -71,8 +76,14 @@ impl Core {
                 db,
                 changes,
                 media,
+                phone_number_ids,
             }),
         })
+    }
+
+    /// The business phone number ids webhook events are accepted for.
+    pub fn phone_number_ids(&self) -> &[String] {
+        &self.inner.phone_number_ids
     }
 
     pub fn config(&self) -> &Config {
