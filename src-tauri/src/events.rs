@@ -23,6 +23,14 @@ pub struct MessagesChanged {
     pub message_ids: Vec<i64>,
 }
 
+/// Meta refused the access token: the owner must reconnect WhatsApp. Sent when media
+/// could not be downloaded for that reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountProblem {
+    pub message: String,
+}
+
 /// Forwards the core's change bus to the webview until the app exits.
 pub fn forward_changes<R: Runtime>(app: AppHandle<R>, core: &Core) {
     let mut changes = core.changes().subscribe();
@@ -40,6 +48,7 @@ pub fn forward_changes<R: Runtime>(app: AppHandle<R>, core: &Core) {
                     message_ids,
                 }
                 .emit(&app),
+                Ok(Change::AccountProblem { message }) => AccountProblem { message }.emit(&app),
                 Err(RecvError::Lagged(missed)) => {
                     tracing::warn!(missed, "the UI missed changes; asking it to reload");
                     ConversationsChanged {
