@@ -50,3 +50,28 @@ pub fn handle<R: Runtime>(
         responder.respond(to_http(answer));
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_partial_answer_keeps_its_status_headers_and_bytes() {
+        let response = to_http(MediaResponse {
+            status: 206,
+            headers: vec![
+                ("Content-Type", "audio/ogg".into()),
+                ("Content-Range", "bytes 0-2/10".into()),
+            ],
+            body: b"Ogg".to_vec(),
+        });
+        assert_eq!(response.status(), 206, "partial content for a range");
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            "audio/ogg",
+            "the webview needs the type to play it"
+        );
+        assert_eq!(response.headers()[header::CONTENT_RANGE], "bytes 0-2/10");
+        assert_eq!(response.body(), b"Ogg", "the bytes pass unchanged");
+    }
+}
