@@ -501,3 +501,42 @@ async fn the_background_worker_downloads_new_media_without_being_asked() {
     cancel.cancel();
     worker.await.expect("the worker stops cleanly");
 }
+
+#[tokio::test]
+async fn an_animated_sticker_is_previewed_by_its_first_frame() {
+    let rig = rig().await;
+    let red = [220, 0, 0, 255];
+    let blue = [0, 0, 220, 255];
+    let sticker = animated_webp(64, 64, &[red, blue]);
+    assert_ne!(red, blue, "two distinguishable frames");
+    let delivery = rig
+        .sim
+        .customer(CUSTOMER)
+        .send_sticker(sticker, true)
+        .await
+        .unwrap();
+
+    rig.core.download_due_media().await.unwrap();
+
+    let row = media_row(&rig.core, delivery.wamid()).await;
+    assert_eq!(row.state, "downloaded", "{row:?}");
+    let thumb_sha = row
+        .thumbnail_sha256
+        .expect("animated stickers get a preview");
+    let thumb = std::fs::read(
+        rig.dir
+            .path()
+            .join("media")
+            .join(&thumb_sha[..2])
+            .join(&thumb_sha),
+    )
+    .expect("the preview is on disk");
+    let preview = image::load_from_memory(&thumb).unwrap().to_rgba8();
+    // Lossless frames still round colours by a unit; red versus blue is what matters.
+    let [r, _, b, _] = preview.get_pixel(10, 10).0;
+    assert!(
+        r > 200 && b < 20,
+        "the first (red) frame, not the later blue one: got {:?}",
+        preview.get_pixel(10, 10).0
+    );
+}

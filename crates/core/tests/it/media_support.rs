@@ -198,3 +198,50 @@ pub fn mp4() -> Vec<u8> {
     bytes.extend(std::iter::repeat_n(7u8, 4096));
     bytes
 }
+
+/// An animated WebP (as animated stickers are) whose frames are filled with `colors` in
+/// order, built from lossless frames the `image` crate encodes.
+pub fn animated_webp(width: u32, height: u32, colors: &[[u8; 4]]) -> Vec<u8> {
+    fn chunk(out: &mut Vec<u8>, name: &[u8; 4], payload: &[u8]) {
+        out.extend_from_slice(name);
+        out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        out.extend_from_slice(payload);
+        if payload.len() % 2 == 1 {
+            out.push(0);
+        }
+    }
+    fn u24(out: &mut Vec<u8>, value: u32) {
+        out.extend_from_slice(&value.to_le_bytes()[..3]);
+    }
+    let mut body = b"WEBP".to_vec();
+    let mut vp8x = vec![0x02, 0, 0, 0]; // the animation flag
+    u24(&mut vp8x, width - 1);
+    u24(&mut vp8x, height - 1);
+    chunk(&mut body, b"VP8X", &vp8x);
+    chunk(&mut body, b"ANIM", &[0, 0, 0, 0, 0, 0]);
+    for color in colors {
+        let still = {
+            let image = image::RgbaImage::from_pixel(width, height, image::Rgba(*color));
+            let mut out = std::io::Cursor::new(Vec::new());
+            image
+                .write_to(&mut out, image::ImageFormat::WebP)
+                .expect("a frame encodes");
+            out.into_inner()
+        };
+        // A still WebP is RIFF, size, WEBP, then its one image chunk: keep that chunk.
+        let frame_chunk = &still[12..];
+        let mut anmf = Vec::new();
+        u24(&mut anmf, 0);
+        u24(&mut anmf, 0);
+        u24(&mut anmf, width - 1);
+        u24(&mut anmf, height - 1);
+        u24(&mut anmf, 100);
+        anmf.push(0);
+        anmf.extend_from_slice(frame_chunk);
+        chunk(&mut body, b"ANMF", &anmf);
+    }
+    let mut file = b"RIFF".to_vec();
+    file.extend_from_slice(&(body.len() as u32).to_le_bytes());
+    file.extend_from_slice(&body);
+    file
+}
