@@ -75,7 +75,7 @@ pub async fn open_media(
     core: State<'_, Core>,
     message_id: i64,
 ) -> Result<(), IpcError> {
-    let (path, _) = core.media_file(message_id).await?;
+    let path = core.media_file_for_opening(message_id).await?;
     app.opener()
         .open_path(path.display().to_string(), None::<&str>)
         .map_err(|error| CoreError::Internal(format!("the file could not be opened: {error}")))?;
@@ -93,13 +93,12 @@ pub async fn save_media_as(
 ) -> Result<bool, IpcError> {
     let (_, file_name) = core.media_file(message_id).await?;
     let (chosen_tx, chosen_rx) = tokio::sync::oneshot::channel();
-    let mut dialog = app.dialog().file();
-    if let Some(name) = file_name {
-        dialog = dialog.set_file_name(name);
-    }
-    dialog.save_file(move |chosen| {
-        let _ = chosen_tx.send(chosen);
-    });
+    app.dialog()
+        .file()
+        .set_file_name(file_name)
+        .save_file(move |chosen| {
+            let _ = chosen_tx.send(chosen);
+        });
     let chosen = chosen_rx.await.ok().flatten();
     let Some(destination) = chosen.and_then(|path| path.into_path().ok()) else {
         return Ok(false);

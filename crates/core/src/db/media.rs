@@ -226,16 +226,30 @@ pub fn servable_by_sha256(
         .optional()?)
 }
 
-/// The stored file of a message's media, for opening or saving it.
+/// A message's downloaded file: its hash, Meta's name for it and its type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DownloadedFile {
+    pub sha256: String,
+    pub file_name: Option<String>,
+    pub mime_type: Option<String>,
+}
+
+/// The stored file of a message, for opening or saving it.
 pub fn downloaded_of_message(
     conn: &Connection,
     message_id: i64,
-) -> Result<Option<(String, Option<String>)>, DbError> {
+) -> Result<Option<DownloadedFile>, DbError> {
     Ok(conn
         .prepare_cached(
-            "SELECT sha256, file_name FROM media
+            "SELECT sha256, file_name, mime_type FROM media
               WHERE message_id = ?1 AND state IN ('downloaded', 'local') AND sha256 IS NOT NULL",
         )?
-        .query_row(params![message_id], |row| Ok((row.get(0)?, row.get(1)?)))
+        .query_row(params![message_id], |row| {
+            Ok(DownloadedFile {
+                sha256: row.get(0)?,
+                file_name: row.get(1)?,
+                mime_type: row.get(2)?,
+            })
+        })
         .optional()?)
 }

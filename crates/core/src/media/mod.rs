@@ -3,6 +3,7 @@
 //! store, and served to the webview through the app's own URI scheme.
 
 pub mod client;
+pub mod named;
 pub mod protocol;
 pub mod service;
 pub mod store;

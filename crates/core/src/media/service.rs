@@ -10,7 +10,7 @@ use tracing::instrument;
 use super::protocol::{self, MediaResponse};
 use super::store::MediaStore;
 use super::worker::{DownloadSummary, MediaWorker};
-use super::{MediaClient, MediaError};
+use super::{MediaClient, MediaError, named};
 use crate::change::Change;
 use crate::config::Config;
 use crate::db::{self, Database, media};
@@ -91,12 +91,10 @@ impl Core {
         protocol::serve(self.database(), self.media_worker().store(), path, range).await
     }
 
-    /// Where the downloaded file of `message_id`'s media is, and the name Meta gave it.
-    pub async fn media_file(
-        &self,
-        message_id: i64,
-    ) -> Result<(PathBuf, Option<String>), CoreError> {
-        let (sha256, file_name) = self
+    /// Where the downloaded file of `message_id`'s media is stored, and a safe file name
+    /// for it (Meta's, cleaned, or one made from its type).
+    pub async fn media_file(&self, message_id: i64) -> Result<(PathBuf, String), CoreError> {
+        let file = self
             .database()
             .read(move |conn| media::downloaded_of_message(conn, message_id))
             .await?
@@ -106,9 +104,26 @@ impl Core {
         let path = self
             .media_worker()
             .store()
-            .path_of(&sha256)
-            .ok_or_else(|| CoreError::Internal(format!("{sha256:?} is not a store name")))?;
-        Ok((path, file_name))
+            .path_of(&file.sha256)
+            .ok_or_else(|| CoreError::Internal(format!("{:?} is not a store name", file.sha256)))?;
+        let name = named::safe_file_name(file.file_name.as_deref(), file.mime_type.as_deref());
+        Ok((path, name))
+    }
+
+    /// A copy of `message_id`'s file under its readable name (inside the data folder), for
+    /// the system's default app, which picks itself by the name's extension.
+    pub async fn media_file_for_opening(&self, message_id: i64) -> Result<PathBuf, CoreError> {
+        let (source, name) = self.media_file(message_id).await?;
+        let sha256 = source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let data_dir = self.config().data_dir.clone();
+        Ok(tokio::task::spawn_blocking(move || {
+            named::named_copy(&data_dir, &source, &sha256, &name)
+        })
+        .await
+        .map_err(|e| CoreError::Internal(format!("the copying task failed: {e}")))??)
     }
 
     /// Copies the downloaded file of `message_id`'s media to `destination`.

@@ -154,7 +154,7 @@ async fn audio_is_served_in_ranges_for_seeking() {
 }
 
 #[tokio::test]
-async fn a_document_can_be_saved_elsewhere() {
+async fn a_document_can_be_opened_by_its_name_and_saved_elsewhere() {
     let rig = rig().await;
     let delivery = rig
         .sim
@@ -170,10 +170,25 @@ async fn a_document_can_be_saved_elsewhere() {
         .media_file(message_id)
         .await
         .expect("the file is known");
+    assert_eq!(file_name, "invoice.pdf", "Meta's file name is kept");
+    let for_opening = rig
+        .core
+        .media_file_for_opening(message_id)
+        .await
+        .expect("a named copy");
     assert_eq!(
-        file_name.as_deref(),
+        for_opening.file_name().and_then(|n| n.to_str()),
         Some("invoice.pdf"),
-        "Meta's file name is kept"
+        "the default app is chosen by the name"
+    );
+    assert!(
+        for_opening.starts_with(rig.dir.path()),
+        "the copy stays in the data folder"
+    );
+    assert_eq!(
+        std::fs::read(&for_opening).unwrap(),
+        PDF,
+        "the named copy is identical"
     );
     let destination = rig.dir.path().join("copy.pdf");
     rig.core
