@@ -198,32 +198,29 @@ impl MediaWorker {
         let attempts = row.attempts + 1;
         let result = self.fetch_and_store(&row).await;
         let now = db::now_secs();
-        let (outcome, error_text) = match &result {
-            Ok(_) => (Outcome::Downloaded, None),
-            Err(error) if error.is_account_problem() => {
-                (Outcome::AccountProblem, Some(error.to_string()))
+        let (outcome, record, error_text) = match result {
+            Ok(stored) => (Outcome::Downloaded, Record::Downloaded(stored), None),
+            Err(error) => {
+                let (outcome, record) = if error.is_account_problem() {
+                    (
+                        Outcome::AccountProblem,
+                        Record::Retry(now + ACCOUNT_RETRY_SECS),
+                    )
+                } else if error.is_transient() && attempts < MAX_ATTEMPTS {
+                    (
+                        Outcome::Retrying,
+                        Record::Retry(now + backoff_secs(attempts)),
+                    )
+                } else if matches!(error, MediaError::Expired(_)) {
+                    (Outcome::Expired, Record::GiveUp { expired: true })
+                } else {
+                    (Outcome::Failed, Record::GiveUp { expired: false })
+                };
+                tracing::warn!(%error, attempts, "media download did not succeed");
+                (outcome, record, Some(error.to_string()))
             }
-            Err(error) if error.is_transient() && attempts < MAX_ATTEMPTS => {
-                (Outcome::Retrying, Some(error.to_string()))
-            }
-            Err(MediaError::Expired(_)) => (
-                Outcome::Expired,
-                result.as_ref().err().map(ToString::to_string),
-            ),
-            Err(error) => (Outcome::Failed, Some(error.to_string())),
         };
-        if let Some(error) = &error_text {
-            tracing::warn!(%error, attempts, "media download did not succeed");
-        }
-        let stored = result.ok();
         let text = error_text.clone().unwrap_or_default();
-        let record = match &outcome {
-            Outcome::Downloaded => Record::Downloaded(stored.expect("a stored file")),
-            Outcome::Retrying => Record::Retry(now + backoff_secs(attempts)),
-            Outcome::AccountProblem => Record::Retry(now + ACCOUNT_RETRY_SECS),
-            Outcome::Failed => Record::GiveUp { expired: false },
-            Outcome::Expired => Record::GiveUp { expired: true },
-        };
         self.db
             .write(move |conn| match record {
                 Record::Downloaded(stored) => media::mark_downloaded(conn, media_id, &stored, now),
