@@ -17,7 +17,7 @@ use tauri::{App, Manager, Runtime};
 use tauri_specta::{Builder, ErrorHandlingMode, collect_commands, collect_events};
 use webhook::WebhookHandle;
 
-pub use events::{AccountProblem, ConversationsChanged, MessagesChanged};
+pub use events::{AccountProblem, ConversationsChanged, MediaProgress, MessagesChanged};
 pub use ipc_error::IpcError;
 
 /// Overrides where the app keeps its data (tests, a portable install).
@@ -38,7 +38,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         .events(collect_events![
             ConversationsChanged,
             MessagesChanged,
-            AccountProblem
+            AccountProblem,
+            MediaProgress
         ])
         .error_handling(ErrorHandlingMode::Throw)
         // Ids and Unix times stay far below 2^53, so they are exact as JS numbers.

@@ -27,6 +27,7 @@ export const commands = {
 export const events = {
 	accountProblem: makeEvent<AccountProblem, AccountProblem>("account-problem"),
 	conversationsChanged: makeEvent<ConversationsChanged, ConversationsChanged>("conversations-changed"),
+	mediaProgress: makeEvent<MediaProgress, MediaProgress>("media-progress"),
 	messagesChanged: makeEvent<MessagesChanged, MessagesChanged>("messages-changed"),
 };
 
@@ -102,6 +103,14 @@ export type MediaInfo = {
 	animated: boolean,
 	/**  Why the last download attempt did not succeed. */
 	lastError: string | null,
+};
+
+/**  A media download advanced; `totalBytes` is null when Meta did not say the size. */
+export type MediaProgress = {
+	conversationId: number,
+	messageId: number,
+	receivedBytes: number,
+	totalBytes: number | null,
 };
 
 export type MediaState = "pending" | "downloading" | "downloaded" | "failed" | "expired" | "local";

@@ -112,13 +112,15 @@ impl MediaClient {
         })
     }
 
-    /// Downloads `url`, refusing to read more than `max_bytes`.
-    #[tracing::instrument(skip(self, url, token))]
+    /// Downloads `url`, refusing to read more than `max_bytes`; `progress` hears the
+    /// bytes received so far and the announced total after every chunk.
+    #[tracing::instrument(skip(self, url, token, progress))]
     pub async fn download(
         &self,
         url: &str,
         token: &Secret,
         max_bytes: u64,
+        progress: &(dyn Fn(u64, Option<u64>) + Send + Sync),
     ) -> Result<UrlOutcome, MediaError> {
         let response = self
             .http
@@ -155,6 +157,7 @@ impl MediaClient {
                 limit: max_bytes,
             });
         }
+        let total = response.content_length();
         let mut bytes = Vec::new();
         let mut stream = response.bytes_stream();
         while let Some(chunk) = stream.next().await {
@@ -166,6 +169,7 @@ impl MediaClient {
                 });
             }
             bytes.extend_from_slice(&chunk);
+            progress(bytes.len() as u64, total);
         }
         Ok(UrlOutcome::Bytes(bytes))
     }

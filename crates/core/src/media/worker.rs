@@ -6,7 +6,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use tokio::sync::Notify;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use tokio::sync::{Notify, broadcast};
 use tokio_util::sync::CancellationToken;
 use tracing::instrument;
 
@@ -149,9 +151,8 @@ impl MediaWorker {
                 () = cancel.cancelled() => return,
                 () = self.wake.notified() => {}
                 () = tokio::time::sleep(sleep) => {}
-                received = changes.recv() => {
-                    // Only new or changed messages can bring new media.
-                    if matches!(received, Err(tokio::sync::broadcast::error::RecvError::Closed)) {
+                open = messages_changed(&mut changes) => {
+                    if !open {
                         return;
                     }
                 }
@@ -258,9 +259,16 @@ impl MediaWorker {
         let limit = self.limits.for_kind(&row.kind, row.animated);
         let mut expected_hashes: Vec<String> = row.sha256_expected.iter().cloned().collect();
         let mut mime_type = row.mime_type.clone();
+        let reporter = ProgressReporter {
+            changes: &self.changes,
+            conversation_id: row.conversation_id,
+            message_id: row.message_id,
+            last_step: AtomicU64::new(0),
+        };
+        let progress = |received, total| reporter.report(received, total);
         let mut bytes = None;
         if let Some(url) = &row.meta_url {
-            match self.client.download(url, &token, limit).await? {
+            match self.client.download(url, &token, limit, &progress).await? {
                 UrlOutcome::Bytes(downloaded) => bytes = Some(downloaded),
                 UrlOutcome::Expired => tracing::debug!("the webhook's URL expired"),
             }
@@ -286,7 +294,11 @@ impl MediaWorker {
                 self.db
                     .write(move |conn| media::set_meta_url(conn, id, &url, db::now_secs()))
                     .await?;
-                match self.client.download(&metadata.url, &token, limit).await? {
+                match self
+                    .client
+                    .download(&metadata.url, &token, limit, &progress)
+                    .await?
+                {
                     UrlOutcome::Bytes(bytes) => bytes,
                     UrlOutcome::Expired => {
                         return Err(MediaError::Transient(
@@ -325,6 +337,46 @@ impl MediaWorker {
         })
         .await
         .map_err(|e| MediaError::Storage(format!("the storing task failed: {e}")))?
+    }
+}
+
+/// Waits for a change that may bring new media (new or changed messages, or missed
+/// changes); false when the bus closed.
+async fn messages_changed(changes: &mut broadcast::Receiver<Change>) -> bool {
+    loop {
+        match changes.recv().await {
+            Ok(Change::MessagesChanged { .. }) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                return true;
+            }
+            Ok(_) => {}
+            Err(broadcast::error::RecvError::Closed) => return false,
+        }
+    }
+}
+
+/// Publishes a download's progress at most once per tenth of the file (or per MiB when
+/// the size is unknown), so the bus is not flooded chunk by chunk.
+struct ProgressReporter<'a> {
+    changes: &'a ChangeBus,
+    conversation_id: i64,
+    message_id: i64,
+    last_step: AtomicU64,
+}
+
+impl ProgressReporter<'_> {
+    fn report(&self, received: u64, total: Option<u64>) {
+        let step = match total {
+            Some(total) if total > 0 => received.saturating_mul(10) / total,
+            _ => received / (1024 * 1024),
+        };
+        if self.last_step.swap(step, Ordering::Relaxed) != step {
+            self.changes.publish(Change::MediaProgress {
+                conversation_id: self.conversation_id,
+                message_id: self.message_id,
+                received_bytes: received,
+                total_bytes: total,
+            });
+        }
     }
 }
 

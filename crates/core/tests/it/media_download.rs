@@ -540,3 +540,42 @@ async fn an_animated_sticker_is_previewed_by_its_first_frame() {
         preview.get_pixel(10, 10).0
     );
 }
+
+#[tokio::test]
+async fn a_download_reports_its_progress_up_to_the_whole_file() {
+    let rig = rig().await;
+    let bytes = png(500, 500);
+    let delivery = rig
+        .sim
+        .customer(CUSTOMER)
+        .send_image(bytes.clone(), "image/png", None)
+        .await
+        .unwrap();
+    let message_id = message_id_of(&rig.core, delivery.wamid()).await;
+    let mut changes = rig.core.changes().subscribe();
+
+    rig.core.download_due_media().await.unwrap();
+
+    let progress: Vec<(u64, Option<u64>)> = drain(&mut changes)
+        .into_iter()
+        .filter_map(|change| match change {
+            Change::MediaProgress {
+                message_id: id,
+                received_bytes,
+                total_bytes,
+                ..
+            } if id == message_id => Some((received_bytes, total_bytes)),
+            _ => None,
+        })
+        .collect();
+    let size = bytes.len() as u64;
+    assert_eq!(
+        progress.last(),
+        Some(&(size, Some(size))),
+        "the last report is the whole file: {progress:?}"
+    );
+    assert!(
+        progress.len() <= 11,
+        "at most one report per tenth of the file: {progress:?}"
+    );
+}

@@ -107,6 +107,14 @@ describe("media bubbles", () => {
     expect(within(expired).queryByRole("button", { name: "Retry download" })).not.toBeInTheDocument();
   });
 
+  it("fills the progress bar as the backend reports the download advancing", async () => {
+    await openThread([buildMessage({ id: 41, kind: "video", body: null, media: media({ state: "downloading", sha256: null, thumbnailSha256: null }) })]);
+    const bar = within(bubbleOf("video")).getByRole("progressbar", { name: "Downloading" });
+    expect(bar).not.toHaveAttribute("aria-valuenow");
+    await emit("media-progress", { conversationId: 1, messageId: 41, receivedBytes: 300, totalBytes: 1200 });
+    await waitFor(() => expect(within(bubbleOf("video")).getByRole("progressbar", { name: "Downloading" })).toHaveAttribute("aria-valuenow", "25"));
+  });
+
   it("replaces the download card with the picture when the download finishes, without reloading the thread", async () => {
     const { backend } = await openThread([
       buildMessage({ id: 5, kind: "image", body: null, media: media({ state: "downloading", sha256: null, thumbnailSha256: null }) }),

@@ -75,6 +75,7 @@ export function MediaBubble({ message, kind }: { message: Message; kind: MediaKi
       <MediaCard
         kind={kind}
         media={media}
+        messageId={message.id}
         actions={
           failed ? (
             <button type="button" className={ACTION_CLASS} disabled={retry.isPending} onClick={() => retry.mutate(message.id)}>

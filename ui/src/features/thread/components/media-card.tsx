@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import type { MediaInfo } from "../../../bindings";
 import { FileIcon, HeadphonesIcon, ImageIcon, MicIcon, StickerIcon, VideoIcon } from "../../../components/ui/icons";
 import { formatFileSize } from "../../../lib/format-size";
+import { percentOf, useMediaProgress } from "../../../lib/media-progress";
 import { kindLabel, type MediaKind } from "../../../lib/message-kinds";
 
 const MEDIA_ICONS: Record<MediaKind, ReactNode> = {
@@ -28,11 +29,14 @@ const STATE_LABELS: Record<MediaInfo["state"], string> = {
 export function MediaCard({
   kind,
   media,
+  messageId,
   actions,
   hideState = false,
 }: {
   kind: MediaKind;
   media: MediaInfo | null;
+  /** Whose download progress to show while it downloads. */
+  messageId?: number;
   actions?: ReactNode;
   hideState?: boolean;
 }) {
@@ -44,6 +48,7 @@ export function MediaCard({
     media?.animated ? "Animated" : null,
   ].filter((fact): fact is string => fact !== null);
   const state = media?.state ?? "pending";
+  const percent = percentOf(useMediaProgress(messageId));
   const problem = state === "failed" || state === "expired";
   return (
     <div
@@ -72,8 +77,19 @@ export function MediaCard({
           </span>
         ) : null}
         {state === "pending" || state === "downloading" ? (
-          <span role="progressbar" aria-label="Downloading" className="mt-1 block h-1 w-full overflow-hidden rounded bg-black/10 dark:bg-white/10">
-            <span className="block h-full w-1/3 animate-pulse rounded bg-emerald-500" />
+          <span
+            role="progressbar"
+            aria-label="Downloading"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={percent ?? undefined}
+            className="mt-1 block h-1 w-full overflow-hidden rounded bg-black/10 dark:bg-white/10"
+          >
+            {percent === null ? (
+              <span className="block h-full w-1/3 animate-pulse rounded bg-emerald-500" />
+            ) : (
+              <span className="block h-full rounded bg-emerald-500" style={{ width: `${percent}%` }} />
+            )}
           </span>
         ) : null}
         {actions ? <span className="mt-1 flex gap-2">{actions}</span> : null}
