@@ -169,7 +169,7 @@ async fn resolve(
         })
     })
     .await
-    .map_err(|e| MediaError::Storage(format!("the reading task failed: {e}")))?
+    .map_err(|e| MediaError::Storage(format!("reading the file stopped abnormally: {e}")))?
 }
 
 #[cfg(test)]

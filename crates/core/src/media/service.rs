@@ -123,7 +123,7 @@ impl Core {
             named::named_copy(&data_dir, &source, &sha256, &name)
         })
         .await
-        .map_err(|e| CoreError::Internal(format!("the copying task failed: {e}")))??)
+        .map_err(|e| CoreError::Internal(format!("copying the file stopped abnormally: {e}")))??)
     }
 
     /// Copies the downloaded file of `message_id`'s media to `destination`.

@@ -1,5 +1,5 @@
 //! The download worker: takes due rows from the `media` table, downloads, verifies and
-//! stores them, and records the outcome. It runs on its own task, so ingest never waits
+//! stores them, and records the outcome. It runs on its own, apart from ingest, so ingest never waits
 //! for it; pending and interrupted downloads are found again after a restart.
 
 use std::sync::{Arc, Mutex};
@@ -44,7 +44,7 @@ pub struct DownloadSummary {
     pub account_problems: usize,
 }
 
-/// Everything a download needs; shared by the background task and direct calls.
+/// Everything a download needs; shared by the background loop and direct calls.
 pub struct MediaWorker {
     db: Database,
     changes: ChangeBus,
@@ -336,7 +336,7 @@ impl MediaWorker {
             })
         })
         .await
-        .map_err(|e| MediaError::Storage(format!("the storing task failed: {e}")))?
+        .map_err(|e| MediaError::Storage(format!("storing the file stopped abnormally: {e}")))?
     }
 }
 
