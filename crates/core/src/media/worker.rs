@@ -1,6 +1,6 @@
 //! The download worker: takes due rows from the `media` table, downloads, verifies and
-//! stores them, and records the outcome. It runs on its own, apart from ingest, so ingest never waits
-//! for it; pending and interrupted downloads are found again after a restart.
+//! stores them, and records the outcome. It runs apart from ingest, which never waits for
+//! it; pending and interrupted downloads are found again after a restart.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
