@@ -1,10 +1,12 @@
 //! Tauri commands: each takes the core from managed state, calls one core function
 //! and maps the error.
 
-use chatsphere_core::Core;
 use chatsphere_core::model::{ConversationSummary, MessageCursor, MessagePage};
+use chatsphere_core::{Core, CoreError};
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
 
 use crate::ipc_error::IpcError;
 use crate::webhook::WebhookHandle;
@@ -56,4 +58,51 @@ pub async fn app_info(
         data_dir: core.config().data_dir.display().to_string(),
         webhook_port: webhook.port(),
     })
+}
+
+/// Puts a failed media download back in the queue.
+#[tauri::command]
+#[specta::specta]
+pub async fn retry_media_download(core: State<'_, Core>, message_id: i64) -> Result<(), IpcError> {
+    Ok(core.retry_media_download(message_id).await?)
+}
+
+/// Opens a message's downloaded file with the system's default app.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_media(
+    app: AppHandle,
+    core: State<'_, Core>,
+    message_id: i64,
+) -> Result<(), IpcError> {
+    let path = core.media_file_for_opening(message_id).await?;
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|error| CoreError::Internal(format!("the file could not be opened: {error}")))?;
+    Ok(())
+}
+
+/// Asks where to save a message's downloaded file and copies it there. Returns whether
+/// it was saved (false when the owner cancelled).
+#[tauri::command]
+#[specta::specta]
+pub async fn save_media_as(
+    app: AppHandle,
+    core: State<'_, Core>,
+    message_id: i64,
+) -> Result<bool, IpcError> {
+    let (_, file_name) = core.media_file(message_id).await?;
+    let (chosen_tx, chosen_rx) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_file_name(file_name)
+        .save_file(move |chosen| {
+            let _ = chosen_tx.send(chosen);
+        });
+    let chosen = chosen_rx.await.ok().flatten();
+    let Some(destination) = chosen.and_then(|path| path.into_path().ok()) else {
+        return Ok(false);
+    };
+    core.save_media_as(message_id, destination).await?;
+    Ok(true)
 }

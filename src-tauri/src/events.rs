@@ -23,6 +23,24 @@ pub struct MessagesChanged {
     pub message_ids: Vec<i64>,
 }
 
+/// Meta refused the access token: the owner must reconnect WhatsApp. Sent when media
+/// could not be downloaded for that reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountProblem {
+    pub message: String,
+}
+
+/// A media download advanced; `totalBytes` is null when Meta did not say the size.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct MediaProgress {
+    pub conversation_id: i64,
+    pub message_id: i64,
+    pub received_bytes: u64,
+    pub total_bytes: Option<u64>,
+}
+
 /// Forwards the core's change bus to the webview until the app exits.
 pub fn forward_changes<R: Runtime>(app: AppHandle<R>, core: &Core) {
     let mut changes = core.changes().subscribe();
@@ -38,6 +56,19 @@ pub fn forward_changes<R: Runtime>(app: AppHandle<R>, core: &Core) {
                 }) => MessagesChanged {
                     conversation_id,
                     message_ids,
+                }
+                .emit(&app),
+                Ok(Change::AccountProblem { message }) => AccountProblem { message }.emit(&app),
+                Ok(Change::MediaProgress {
+                    conversation_id,
+                    message_id,
+                    received_bytes,
+                    total_bytes,
+                }) => MediaProgress {
+                    conversation_id,
+                    message_id,
+                    received_bytes,
+                    total_bytes,
                 }
                 .emit(&app),
                 Err(RecvError::Lagged(missed)) => {

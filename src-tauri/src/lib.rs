@@ -5,6 +5,7 @@ mod commands;
 mod events;
 mod ipc_error;
 mod logging;
+mod media;
 mod webhook;
 
 use std::path::PathBuf;
@@ -16,7 +17,7 @@ use tauri::{App, Manager, Runtime};
 use tauri_specta::{Builder, ErrorHandlingMode, collect_commands, collect_events};
 use webhook::WebhookHandle;
 
-pub use events::{ConversationsChanged, MessagesChanged};
+pub use events::{AccountProblem, ConversationsChanged, MediaProgress, MessagesChanged};
 pub use ipc_error::IpcError;
 
 /// Overrides where the app keeps its data (tests, a portable install).
@@ -30,8 +31,16 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::list_messages,
             commands::mark_conversation_read,
             commands::app_info,
+            commands::retry_media_download,
+            commands::open_media,
+            commands::save_media_as,
         ])
-        .events(collect_events![ConversationsChanged, MessagesChanged])
+        .events(collect_events![
+            ConversationsChanged,
+            MessagesChanged,
+            AccountProblem,
+            MediaProgress
+        ])
         .error_handling(ErrorHandlingMode::Throw)
         // Ids and Unix times stay far below 2^53, so they are exact as JS numbers.
         .dangerously_cast_bigints_to_number()
@@ -68,12 +77,19 @@ fn open_core<R: Runtime>(app: &App<R>) -> Result<Core, String> {
     tauri::async_runtime::block_on(Core::open(config)).map_err(|e| e.to_string())
 }
 
+/// Stops the media download worker when the app exits.
+#[derive(Default)]
+struct MediaWorkerStop(tokio_util::sync::CancellationToken);
+
 pub fn run() {
     let builder = specta_builder();
     let invoke_handler = builder.invoke_handler();
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
+        .register_asynchronous_uri_scheme_protocol(media::SCHEME, media::handle)
         .invoke_handler(invoke_handler)
         .setup(move |app| {
             let log_guard = logging::init(app)?;
@@ -85,6 +101,9 @@ pub fn run() {
             let webhook = WebhookHandle::default();
             tauri::async_runtime::block_on(webhook.start(&core));
             app.manage(webhook);
+            let media_stop = MediaWorkerStop::default();
+            tauri::async_runtime::spawn(core.media_worker().clone().run(media_stop.0.clone()));
+            app.manage(media_stop);
             app.manage(core);
             Ok(())
         })
@@ -96,6 +115,7 @@ pub fn run() {
         .run(|app, event| {
             if let tauri::RunEvent::Exit = event {
                 app.state::<WebhookHandle>().stop();
+                app.state::<MediaWorkerStop>().0.cancel();
             }
         });
 }

@@ -12,15 +12,34 @@ export const commands = {
 	listMessages: (conversationId: number, before: MessageCursor | null, limit: number) => __TAURI_INVOKE<MessagePage>("list_messages", { conversationId, before, limit }),
 	markConversationRead: (conversationId: number) => __TAURI_INVOKE<null>("mark_conversation_read", { conversationId }),
 	appInfo: () => __TAURI_INVOKE<AppInfo>("app_info"),
+	/**  Puts a failed media download back in the queue. */
+	retryMediaDownload: (messageId: number) => __TAURI_INVOKE<null>("retry_media_download", { messageId }),
+	/**  Opens a message's downloaded file with the system's default app. */
+	openMedia: (messageId: number) => __TAURI_INVOKE<null>("open_media", { messageId }),
+	/**
+	 *  Asks where to save a message's downloaded file and copies it there. Returns whether
+	 *  it was saved (false when the owner cancelled).
+	 */
+	saveMediaAs: (messageId: number) => __TAURI_INVOKE<boolean>("save_media_as", { messageId }),
 };
 
 /** Events */
 export const events = {
+	accountProblem: makeEvent<AccountProblem, AccountProblem>("account-problem"),
 	conversationsChanged: makeEvent<ConversationsChanged, ConversationsChanged>("conversations-changed"),
+	mediaProgress: makeEvent<MediaProgress, MediaProgress>("media-progress"),
 	messagesChanged: makeEvent<MessagesChanged, MessagesChanged>("messages-changed"),
 };
 
 /* Types */
+/**
+ *  Meta refused the access token: the owner must reconnect WhatsApp. Sent when media
+ *  could not be downloaded for that reason.
+ */
+export type AccountProblem = {
+	message: string,
+};
+
 export type AppInfo = {
 	version: string,
 	dataDir: string,
@@ -75,10 +94,23 @@ export type MediaInfo = {
 	mimeType: string | null,
 	fileName: string | null,
 	sizeBytes: number | null,
+	/**  Names the file in the media scheme once downloaded. */
 	sha256: string | null,
+	/**  Names the still preview of an image or sticker in the media scheme. */
+	thumbnailSha256: string | null,
 	state: MediaState,
 	voice: boolean,
 	animated: boolean,
+	/**  Why the last download attempt did not succeed. */
+	lastError: string | null,
+};
+
+/**  A media download advanced; `totalBytes` is null when Meta did not say the size. */
+export type MediaProgress = {
+	conversationId: number,
+	messageId: number,
+	receivedBytes: number,
+	totalBytes: number | null,
 };
 
 export type MediaState = "pending" | "downloading" | "downloaded" | "failed" | "expired" | "local";

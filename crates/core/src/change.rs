@@ -16,6 +16,16 @@ pub enum Change {
         conversation_id: i64,
         message_ids: Vec<i64>,
     },
+    /// Meta refused the access token while downloading media: the owner must fix the
+    /// account's token before media (and anything else) can be fetched.
+    AccountProblem { message: String },
+    /// A media download advanced (sent a few times per file, not per chunk).
+    MediaProgress {
+        conversation_id: i64,
+        message_id: i64,
+        received_bytes: u64,
+        total_bytes: Option<u64>,
+    },
 }
 
 #[derive(Debug, Clone)]

@@ -5,12 +5,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::db::Durability;
+use crate::media::MediaLimits;
 use crate::secrets::SecretsProvider;
 
 /// Meta's Graph API.
 pub const DEFAULT_GRAPH_BASE_URL: &str = "https://graph.facebook.com";
 /// The Graph API version current when this release was made; a setting, not a constant.
 pub const DEFAULT_GRAPH_VERSION: &str = "v26.0";
+/// Longest side of a media thumbnail, in pixels.
+pub const DEFAULT_THUMBNAIL_MAX_SIDE: u32 = 320;
 /// Name of the database file inside the data directory.
 pub const DATABASE_FILE: &str = "chatsphere.sqlite3";
 
@@ -24,6 +27,10 @@ pub struct Config {
     /// The business phone number ids this inbox answers for.
     pub phone_number_ids: Vec<String>,
     pub durability: Durability,
+    /// Largest media file accepted per type.
+    pub media_limits: MediaLimits,
+    /// Longest side of media thumbnails, in pixels.
+    pub thumbnail_max_side: u32,
     pub secrets: Arc<dyn SecretsProvider>,
 }
 
@@ -36,6 +43,8 @@ impl std::fmt::Debug for Config {
             .field("graph_version", &self.graph_version)
             .field("phone_number_ids", &self.phone_number_ids)
             .field("durability", &self.durability)
+            .field("media_limits", &self.media_limits)
+            .field("thumbnail_max_side", &self.thumbnail_max_side)
             .finish_non_exhaustive()
     }
 }
@@ -50,6 +59,8 @@ impl Config {
             graph_version: DEFAULT_GRAPH_VERSION.to_string(),
             phone_number_ids: Vec::new(),
             durability: Durability::default(),
+            media_limits: MediaLimits::default(),
+            thumbnail_max_side: DEFAULT_THUMBNAIL_MAX_SIDE,
             secrets,
         }
     }

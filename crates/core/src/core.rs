@@ -11,6 +11,7 @@ use crate::db::business_numbers::{self, NewBusinessNumber};
 use crate::db::conversations::{self, ConversationId};
 use crate::db::{self, Database, messages};
 use crate::error::CoreError;
+use crate::media::MediaWorker;
 use crate::model::{ConversationSummary, MessageCursor, MessagePage};
 
 /// Most messages one page may hold; the UI asks for less.
@@ -28,6 +29,7 @@ struct Inner {
     /// Every business number this inbox answers for: the configured ones and those
     /// registered in the database, read once at start-up.
     phone_number_ids: Vec<String>,
+    media: Arc<MediaWorker>,
 }
 
 impl Core {
@@ -66,11 +68,14 @@ impl Core {
                 Ok(registered.into_iter().map(|n| n.phone_number_id).collect())
             })
             .await?;
+        let changes = ChangeBus::default();
+        let media = crate::media::service::worker_for(&config, &db, &changes)?;
         Ok(Core {
             inner: Arc::new(Inner {
                 config,
                 db,
-                changes: ChangeBus::default(),
+                changes,
+                media,
                 phone_number_ids,
             }),
         })
@@ -91,6 +96,10 @@ impl Core {
 
     pub fn changes(&self) -> &ChangeBus {
         &self.inner.changes
+    }
+
+    pub fn media_worker(&self) -> &Arc<MediaWorker> {
+        &self.inner.media
     }
 
     pub async fn list_conversations(&self) -> Result<Vec<ConversationSummary>, CoreError> {

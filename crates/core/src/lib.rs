@@ -8,6 +8,7 @@ mod core;
 pub mod db;
 pub mod error;
 pub mod ingest;
+pub mod media;
 pub mod model;
 pub mod secrets;
 #[cfg(feature = "dev-seed")]

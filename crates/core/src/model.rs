@@ -241,10 +241,15 @@ pub struct MediaInfo {
     pub mime_type: Option<String>,
     pub file_name: Option<String>,
     pub size_bytes: Option<i64>,
+    /// Names the file in the media scheme once downloaded.
     pub sha256: Option<String>,
+    /// Names the still preview of an image or sticker in the media scheme.
+    pub thumbnail_sha256: Option<String>,
     pub state: MediaState,
     pub voice: bool,
     pub animated: bool,
+    /// Why the last download attempt did not succeed.
+    pub last_error: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

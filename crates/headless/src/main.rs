@@ -131,6 +131,8 @@ async fn serve(
         .start_webhook_server(cancel.clone())
         .await
         .context("could not start the webhook server")?;
+    // Media is fetched while Meta's URLs are fresh, whether or not a window is open.
+    let media_worker = core.start_media_worker(cancel.clone());
     {
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "listening on {}", server.local_addr())?;
@@ -139,6 +141,9 @@ async fn serve(
     shutdown_signal().await?;
     cancel.cancel();
     server.stopped().await?;
+    media_worker
+        .await
+        .context("the media worker stopped abnormally")?;
     Ok(())
 }
 

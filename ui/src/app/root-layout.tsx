@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { EmptyState } from "../components/ui/empty-state";
 import { ChatIcon } from "../components/ui/icons";
+import { AccountProblemBanner } from "../features/account/components/account-problem-banner";
 import { useConversations } from "../features/inbox/api/get-conversations";
 import { ConversationList } from "../features/inbox/components/conversation-list";
 import { ThreadPane } from "../features/thread/components/thread-pane";
@@ -16,6 +17,7 @@ export function RootLayout() {
       <aside className="min-h-0 border-r border-zinc-200 dark:border-zinc-800">
         <ConversationList selectedId={selected?.id ?? null} onSelect={setSelectedId} />
       </aside>
+      <AccountProblemBanner />
       <main className="min-h-0 min-w-0">
         {selected ? (
           <ThreadPane key={selected.id} conversation={selected} />

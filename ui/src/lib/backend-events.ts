@@ -2,6 +2,7 @@ import type { QueryClient } from "@tanstack/react-query";
 import type { UnlistenFn } from "@tauri-apps/api/event";
 import { events } from "../bindings";
 import { hasBackend } from "./ipc-error";
+import { recordMediaProgress } from "./media-progress";
 import { queryKeys } from "./query-keys";
 
 /**
@@ -41,6 +42,12 @@ export function subscribeToBackendEvents(queryClient: QueryClient): () => void {
       void queryClient.invalidateQueries({ queryKey: queryKeys.messages(payload.conversationId) });
       // The list shows the last message, unread count and order, all of which may move.
       void queryClient.invalidateQueries({ queryKey: queryKeys.conversations() });
+    }),
+  );
+
+  keep(
+    events.mediaProgress.listen(({ payload }) => {
+      recordMediaProgress(payload.messageId, { receivedBytes: payload.receivedBytes, totalBytes: payload.totalBytes });
     }),
   );
 

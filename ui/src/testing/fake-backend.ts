@@ -1,7 +1,14 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type { ConversationSummary, IpcError, Message, MessageCursor, MessagePage } from "../bindings";
 
-type CommandName = "list_conversations" | "list_messages" | "mark_conversation_read" | "app_info";
+type CommandName =
+  | "list_conversations"
+  | "list_messages"
+  | "mark_conversation_read"
+  | "app_info"
+  | "retry_media_download"
+  | "open_media"
+  | "save_media_as";
 type RecordedCall = { command: string; args: Record<string, unknown> };
 
 /**
@@ -77,6 +84,11 @@ export function installFakeBackend(
       }
       case "app_info":
         return { version: "0.1.0", dataDir: "/tmp/chatsphere", webhookPort: null };
+      case "retry_media_download":
+      case "open_media":
+        return null;
+      case "save_media_as":
+        return true;
     }
   };
 

@@ -92,7 +92,7 @@ export function sampleInbox(nowSeconds: number): { conversations: ConversationSu
         kind: "image",
         body: null,
         caption: "This one please",
-        media: { mimeType: "image/jpeg", fileName: null, sizeBytes: 482_113, sha256: null, state: "downloaded", voice: false, animated: false },
+        media: { mimeType: "image/jpeg", fileName: null, sizeBytes: 482_113, sha256: null, thumbnailSha256: null, lastError: null, state: "downloaded", voice: false, animated: false },
         forwarded: "forwarded",
         waTimestamp: minutes(30),
       },
@@ -121,12 +121,12 @@ export function sampleInbox(nowSeconds: number): { conversations: ConversationSu
     ]),
     3: thread(3, [
       { body: "مرحبا، هل الطلب جاهز؟", waTimestamp: minutes(120) },
-      { kind: "audio", body: null, media: { mimeType: "audio/ogg; codecs=opus", fileName: null, sizeBytes: 23_004, sha256: null, state: "downloading", voice: true, animated: false }, waTimestamp: minutes(100) },
-      { kind: "image", body: null, media: { mimeType: "image/jpeg", fileName: null, sizeBytes: null, sha256: null, state: "expired", voice: false, animated: false }, waTimestamp: minutes(95) },
+      { kind: "audio", body: null, media: { mimeType: "audio/ogg; codecs=opus", fileName: null, sizeBytes: 23_004, sha256: null, thumbnailSha256: null, lastError: null, state: "downloading", voice: true, animated: false }, waTimestamp: minutes(100) },
+      { kind: "image", body: null, media: { mimeType: "image/jpeg", fileName: null, sizeBytes: null, sha256: null, thumbnailSha256: null, lastError: null, state: "expired", voice: false, animated: false }, waTimestamp: minutes(95) },
     ]),
     4: thread(4, [
       { kind: "contacts", body: null, details: [{ name: { formatted_name: "Ravi Kumar" }, phones: [{ phone: "+91 98765 43210" }], org: { company: "Kumar Prints" } }], waTimestamp: days(1) - 600 },
-      { direction: "out", status: "delivered", kind: "document", body: null, media: { mimeType: "application/pdf", fileName: "Invoice-1043.pdf", sizeBytes: 1_245_678, sha256: null, state: "local", voice: false, animated: false }, waTimestamp: days(1) },
+      { direction: "out", status: "delivered", kind: "document", body: null, media: { mimeType: "application/pdf", fileName: "Invoice-1043.pdf", sizeBytes: 1_245_678, sha256: null, thumbnailSha256: null, lastError: null, state: "local", voice: false, animated: false }, waTimestamp: days(1) },
     ]),
     5: [],
     6: thread(6, [

@@ -1,7 +1,7 @@
 //! Media attached to messages. Ingest records what Meta announced (state `pending`);
 //! the media worker downloads it later.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::DbError;
 use super::messages::MessageId;
@@ -44,4 +44,212 @@ pub fn insert_pending(
         now
     ])?;
     Ok(())
+}
+
+/// A media row the worker should fetch now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueMedia {
+    pub media_id: i64,
+    pub message_id: i64,
+    pub conversation_id: i64,
+    /// The message kind ("image", "sticker", "audio", "video", "document").
+    pub kind: String,
+    pub meta_media_id: Option<String>,
+    pub meta_url: Option<String>,
+    pub mime_type: Option<String>,
+    pub sha256_expected: Option<String>,
+    pub animated: bool,
+    pub attempts: i64,
+}
+
+/// Rows waiting for a download whose time has come, oldest first. Rows left in
+/// `downloading` by a stopped app are included: their download is started over.
+pub fn due(conn: &Connection, now: i64, limit: usize) -> Result<Vec<DueMedia>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT md.id, md.message_id, m.conversation_id, m.kind, md.meta_media_id, md.meta_url,
+                md.mime_type, md.sha256_expected, md.animated, md.attempts
+           FROM media md JOIN messages m ON m.id = md.message_id
+          WHERE md.state IN ('pending', 'downloading') AND COALESCE(md.next_attempt_at, 0) <= ?1
+          ORDER BY md.next_attempt_at, md.id
+          LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(params![now, limit as i64], |row| {
+            Ok(DueMedia {
+                media_id: row.get(0)?,
+                message_id: row.get(1)?,
+                conversation_id: row.get(2)?,
+                kind: row.get(3)?,
+                meta_media_id: row.get(4)?,
+                meta_url: row.get(5)?,
+                mime_type: row.get(6)?,
+                sha256_expected: row.get(7)?,
+                animated: row.get(8)?,
+                attempts: row.get(9)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// When the next waiting row is due, if any.
+pub fn next_due_at(conn: &Connection) -> Result<Option<i64>, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT MIN(COALESCE(next_attempt_at, 0)) FROM media
+              WHERE state IN ('pending', 'downloading')",
+        )?
+        .query_row([], |row| row.get(0))?)
+}
+
+pub fn mark_downloading(conn: &Connection, media_id: i64, now: i64) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "UPDATE media SET state = 'downloading', attempts = attempts + 1, updated_at = ?2
+          WHERE id = ?1",
+    )?
+    .execute(params![media_id, now])?;
+    Ok(())
+}
+
+/// A fresher download URL from Meta, for a later attempt.
+pub fn set_meta_url(conn: &Connection, media_id: i64, url: &str, now: i64) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE media SET meta_url = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![media_id, url, now])?;
+    Ok(())
+}
+
+/// What a successful download stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMedia {
+    pub sha256: String,
+    pub size_bytes: i64,
+    pub mime_type: String,
+    pub thumbnail_sha256: Option<String>,
+}
+
+pub fn mark_downloaded(
+    conn: &Connection,
+    media_id: i64,
+    stored: &StoredMedia,
+    now: i64,
+) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "UPDATE media SET state = 'downloaded', sha256 = ?2, size_bytes = ?3, mime_type = ?4,
+                thumbnail_sha256 = ?5, last_error = NULL, next_attempt_at = NULL, updated_at = ?6
+          WHERE id = ?1",
+    )?
+    .execute(params![
+        media_id,
+        stored.sha256,
+        stored.size_bytes,
+        stored.mime_type,
+        stored.thumbnail_sha256,
+        now
+    ])?;
+    Ok(())
+}
+
+/// A temporary failure: back to `pending`, tried again at `next_attempt_at`.
+pub fn schedule_retry(
+    conn: &Connection,
+    media_id: i64,
+    error: &str,
+    next_attempt_at: i64,
+    now: i64,
+) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "UPDATE media SET state = 'pending', last_error = ?2, next_attempt_at = ?3, updated_at = ?4
+          WHERE id = ?1",
+    )?
+    .execute(params![media_id, error, next_attempt_at, now])?;
+    Ok(())
+}
+
+/// A final outcome without a stored file: `failed` (retry by hand) or `expired` (Meta
+/// no longer has it).
+pub fn mark_given_up(
+    conn: &Connection,
+    media_id: i64,
+    expired: bool,
+    error: &str,
+    now: i64,
+) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "UPDATE media SET state = ?2, last_error = ?3, next_attempt_at = NULL, updated_at = ?4
+          WHERE id = ?1",
+    )?
+    .execute(params![
+        media_id,
+        if expired { "expired" } else { "failed" },
+        error,
+        now
+    ])?;
+    Ok(())
+}
+
+/// Puts the media of `message_id` back in the queue after a failure. Returns the
+/// conversation id, or `None` when the message has no media that can be retried.
+pub fn requeue_failed(
+    conn: &Connection,
+    message_id: i64,
+    now: i64,
+) -> Result<Option<i64>, DbError> {
+    let conversation: Option<i64> = conn
+        .prepare_cached(
+            "UPDATE media SET state = 'pending', attempts = 0, next_attempt_at = ?2, updated_at = ?2
+              WHERE message_id = ?1 AND state = 'failed'
+          RETURNING (SELECT conversation_id FROM messages WHERE id = ?1)",
+        )?
+        .query_row(params![message_id, now], |row| row.get(0))
+        .optional()?;
+    Ok(conversation)
+}
+
+/// The type of a downloaded original (`thumbnail` false) or the existence of a
+/// thumbnail (`thumbnail` true) with this sha256 (hex), for the media protocol.
+/// `Some(None)`: known, type unknown.
+pub fn servable_by_sha256(
+    conn: &Connection,
+    sha256: &str,
+    thumbnail: bool,
+) -> Result<Option<Option<String>>, DbError> {
+    let sql = if thumbnail {
+        "SELECT 'image/png' FROM media
+          WHERE state IN ('downloaded', 'local') AND thumbnail_sha256 = ?1 LIMIT 1"
+    } else {
+        "SELECT mime_type FROM media
+          WHERE state IN ('downloaded', 'local') AND sha256 = ?1 LIMIT 1"
+    };
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row(params![sha256], |row| row.get(0))
+        .optional()?)
+}
+
+/// A message's downloaded file: its hash, Meta's name for it and its type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DownloadedFile {
+    pub sha256: String,
+    pub file_name: Option<String>,
+    pub mime_type: Option<String>,
+}
+
+/// The stored file of a message, for opening or saving it.
+pub fn downloaded_of_message(
+    conn: &Connection,
+    message_id: i64,
+) -> Result<Option<DownloadedFile>, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT sha256, file_name, mime_type FROM media
+              WHERE message_id = ?1 AND state IN ('downloaded', 'local') AND sha256 IS NOT NULL",
+        )?
+        .query_row(params![message_id], |row| {
+            Ok(DownloadedFile {
+                sha256: row.get(0)?,
+                file_name: row.get(1)?,
+                mime_type: row.get(2)?,
+            })
+        })
+        .optional()?)
 }

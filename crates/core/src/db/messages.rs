@@ -112,7 +112,8 @@ const MESSAGE_COLUMNS: &str =
     m.details_json, m.reply_to_wamid, m.forwarded, m.wa_timestamp, m.seq, m.status,
     m.sent_at, m.delivered_at, m.read_at, m.played_at, m.failed_at,
     m.error_code, m.error_title, m.error_details,
-    md.mime_type, md.file_name, md.size_bytes, md.sha256, md.state, md.voice, md.animated";
+    md.mime_type, md.file_name, md.size_bytes, md.sha256, md.state, md.voice, md.animated,
+    md.thumbnail_sha256, md.last_error";
 
 fn message_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
     let direction: String = row.get(3)?;
@@ -162,9 +163,11 @@ fn message_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
                 file_name: row.get(22)?,
                 size_bytes: row.get(23)?,
                 sha256: row.get(24)?,
+                thumbnail_sha256: row.get(28)?,
                 state,
                 voice: row.get(26)?,
                 animated: row.get(27)?,
+                last_error: row.get(29)?,
             }),
             None => None,
         },

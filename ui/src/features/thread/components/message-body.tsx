@@ -3,7 +3,7 @@ import { BanIcon } from "../../../components/ui/icons";
 import { stringField } from "../../../lib/json";
 import { isMediaKind } from "../../../lib/message-kinds";
 import { LinkifiedText } from "./linkified-text";
-import { MediaCard } from "./media-card";
+import { MediaBubble } from "./media-bubble";
 import { ContactsCard, LocationCard, OrderCard, ReplyChoice } from "./structured-cards";
 
 /** Kinds shown as a centered notice in the thread instead of a bubble. */
@@ -24,7 +24,7 @@ export function MessageBody({ message }: { message: Message }) {
   if (isMediaKind(kind)) {
     return (
       <>
-        <MediaCard kind={kind} media={message.media} />
+        <MediaBubble kind={kind} message={message} />
         {message.caption ? <LinkifiedText text={message.caption} /> : null}
       </>
     );

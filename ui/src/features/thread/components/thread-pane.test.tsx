@@ -169,8 +169,8 @@ describe("thread", () => {
       buildMessage({ id: 5, kind: "order", body: null, details: { catalog_id: "c", product_items: [{ product_retailer_id: "p", quantity: 3, item_price: 2.5, currency: "EUR" }] } }),
       buildMessage({ id: 6, kind: "system", body: "Customer changed their number." }),
       buildMessage({ id: 7, kind: "request_welcome", body: null }),
-      buildMessage({ id: 8, kind: "document", body: null, caption: "Invoice attached", media: { mimeType: "application/pdf", fileName: "inv.pdf", sizeBytes: 2048, sha256: null, state: "failed", voice: false, animated: false } }),
-      buildMessage({ id: 9, kind: "audio", body: null, media: { mimeType: "audio/ogg", fileName: null, sizeBytes: null, sha256: null, state: "downloading", voice: true, animated: false } }),
+      buildMessage({ id: 8, kind: "document", body: null, caption: "Invoice attached", media: { mimeType: "application/pdf", fileName: "inv.pdf", sizeBytes: 2048, sha256: null, thumbnailSha256: null, lastError: null, state: "failed", voice: false, animated: false } }),
+      buildMessage({ id: 9, kind: "audio", body: null, media: { mimeType: "audio/ogg", fileName: null, sizeBytes: null, sha256: null, thumbnailSha256: null, lastError: null, state: "downloading", voice: true, animated: false } }),
       buildMessage({ id: 10, kind: "unsupported", body: null, details: { type: "poll" } }),
       buildMessage({ id: 11, kind: "hologram", body: null }),
     ]);
