@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::db::Durability;
 use crate::secrets::SecretsProvider;
@@ -25,6 +26,37 @@ pub struct Config {
     pub phone_number_ids: Vec<String>,
     pub durability: Durability,
     pub secrets: Arc<dyn SecretsProvider>,
+    /// The WhatsApp Business Account whose templates the inbox imports.
+    pub waba_id: Option<String>,
+    pub sending: SendingSettings,
+}
+
+/// How the inbox talks to Meta when it sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendingSettings {
+    pub connect_timeout: Duration,
+    /// The whole request, answer included. Past it, a send is "not confirmed".
+    pub request_timeout: Duration,
+    /// First retry delay after a retryable failure; it doubles (4× for 131056).
+    pub retry_base: Duration,
+    pub retry_max: Duration,
+    /// Tell the customer their messages were read when the owner opens the conversation.
+    pub mark_read_on_open: bool,
+    /// Show "typing…" to the customer while the owner types.
+    pub typing_indicator: bool,
+}
+
+impl Default for SendingSettings {
+    fn default() -> Self {
+        SendingSettings {
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            retry_base: Duration::from_secs(2),
+            retry_max: Duration::from_secs(5 * 60),
+            mark_read_on_open: true,
+            typing_indicator: true,
+        }
+    }
 }
 
 impl std::fmt::Debug for Config {
@@ -36,6 +68,8 @@ impl std::fmt::Debug for Config {
             .field("graph_version", &self.graph_version)
             .field("phone_number_ids", &self.phone_number_ids)
             .field("durability", &self.durability)
+            .field("waba_id", &self.waba_id)
+            .field("sending", &self.sending)
             .finish_non_exhaustive()
     }
 }
@@ -51,6 +85,8 @@ impl Config {
             phone_number_ids: Vec::new(),
             durability: Durability::default(),
             secrets,
+            waba_id: None,
+            sending: SendingSettings::default(),
         }
     }
 

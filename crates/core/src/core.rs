@@ -1,17 +1,26 @@
 //! `Core`: the inbox without a window. The desktop shell and the headless binary
 //! both build one from a `Config` and call into it.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
-use tracing::instrument;
+use tracing::{instrument, warn};
 
 use crate::change::{Change, ChangeBus};
 use crate::config::Config;
 use crate::db::business_numbers::{self, NewBusinessNumber};
 use crate::db::conversations::{self, ConversationId};
 use crate::db::{self, Database, messages};
+use crate::db::outbound;
 use crate::error::CoreError;
+use crate::graph::{GraphClient, GraphSettings};
 use crate::model::{ConversationSummary, MessageCursor, MessagePage};
+use crate::send::failure::Backoff;
+use crate::send::worker::{self, OutboxHandle};
+
+/// How often the typing indicator is refreshed at most; Meta shows it for 25 seconds.
+const TYPING_REFRESH: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// Most messages one page may hold; the UI asks for less.
 pub const MAX_PAGE_SIZE: u32 = 500;
@@ -25,6 +34,10 @@ struct Inner {
     config: Config,
     db: Database,
     changes: ChangeBus,
+    graph: GraphClient,
+    outbox: OutboxHandle,
+    /// When the typing indicator was last shown, per conversation.
+    typing_shown: Mutex<HashMap<i64, Instant>>,
 }
 
 impl Core {
@@ -61,13 +74,119 @@ impl Core {
             Ok(())
         })
         .await?;
+        let graph = GraphClient::new(
+            &GraphSettings {
+                base_url: config.graph_base_url.clone(),
+                version: config.graph_version.clone(),
+                connect_timeout: config.sending.connect_timeout,
+                request_timeout: config.sending.request_timeout,
+            },
+            config.secrets.clone(),
+        )
+        .map_err(|e| CoreError::Internal(e.to_string()))?;
+        let changes = ChangeBus::default();
+        let outbox = worker::start(
+            db.clone(),
+            graph.clone(),
+            changes.clone(),
+            Backoff {
+                base: config.sending.retry_base,
+                max: config.sending.retry_max,
+            },
+        );
         Ok(Core {
             inner: Arc::new(Inner {
                 config,
                 db,
-                changes: ChangeBus::default(),
+                changes,
+                graph,
+                outbox,
+                typing_shown: Mutex::new(HashMap::new()),
             }),
         })
+    }
+
+    pub fn graph(&self) -> &GraphClient {
+        &self.inner.graph
+    }
+
+    /// Tells the outbox worker something new is queued.
+    pub(crate) fn wake_outbox(&self) {
+        self.inner.outbox.wake();
+    }
+
+    /// Shows the customer "typing…" while the owner types, if the setting is on and the
+    /// window is open (the indicator promises a reply). Refreshed at most every 20 s.
+    #[instrument(skip(self))]
+    pub async fn owner_typing(&self, conversation_id: i64) -> Result<(), CoreError> {
+        if !self.inner.config.sending.typing_indicator {
+            return Ok(());
+        }
+        {
+            let shown = self
+                .inner
+                .typing_shown
+                .lock()
+                .map_err(|_| CoreError::Internal("typing state poisoned".into()))?;
+            if shown
+                .get(&conversation_id)
+                .is_some_and(|at| at.elapsed() < TYPING_REFRESH)
+            {
+                return Ok(());
+            }
+        }
+        if !self.service_window(conversation_id).await?.open {
+            return Ok(());
+        }
+        let Some((phone_number_id, wamid)) = self.read_receipt_target(conversation_id).await?
+        else {
+            return Ok(());
+        };
+        self.inner
+            .graph
+            .mark_read(&phone_number_id, &wamid, true)
+            .await
+            .map_err(|e| CoreError::Internal(format!("the typing indicator failed: {e}")))?;
+        if let Ok(mut shown) = self.inner.typing_shown.lock() {
+            shown.insert(conversation_id, Instant::now());
+        }
+        Ok(())
+    }
+
+    async fn read_receipt_target(
+        &self,
+        conversation_id: i64,
+    ) -> Result<Option<(String, String)>, CoreError> {
+        Ok(self
+            .inner
+            .db
+            .read(move |conn| {
+                let Some(target) = outbound::conversation_target(conn, conversation_id)? else {
+                    return Ok(None);
+                };
+                Ok(outbound::newest_inbound_wamid(conn, conversation_id)?
+                    .map(|wamid| (target.phone_number_id, wamid)))
+            })
+            .await?)
+    }
+
+    /// Sends the customer a read receipt for the conversation's newest message, in the
+    /// background: opening a conversation never waits for Meta.
+    fn send_read_receipt(&self, conversation_id: i64) {
+        let core = self.clone();
+        tokio::spawn(async move {
+            let target = match core.read_receipt_target(conversation_id).await {
+                Ok(Some(target)) => target,
+                Ok(None) => return,
+                Err(e) => {
+                    warn!(error = %e, "no read receipt target");
+                    return;
+                }
+            };
+            if let Err(e) = core.inner.graph.mark_read(&target.0, &target.1, false).await {
+                warn!(error = %e, conversation_id, "the read receipt was not sent");
+            }
+        });
     }
 
     pub fn config(&self) -> &Config {
@@ -137,6 +256,9 @@ impl Core {
         self.inner.changes.publish(Change::ConversationsChanged {
             conversation_ids: vec![conversation_id],
         });
+        if self.inner.config.sending.mark_read_on_open {
+            self.send_read_receipt(conversation_id);
+        }
         Ok(())
     }
 }

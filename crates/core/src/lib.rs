@@ -7,8 +7,12 @@ pub mod config;
 mod core;
 pub mod db;
 pub mod error;
+pub mod graph;
 pub mod model;
+pub mod quick_replies;
 pub mod secrets;
+pub mod send;
+pub mod templates;
 #[cfg(feature = "dev-seed")]
 pub mod seed;
 

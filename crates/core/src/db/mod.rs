@@ -9,7 +9,11 @@ pub mod business_numbers;
 pub mod contacts;
 pub mod conversations;
 pub mod messages;
+pub mod outbound;
+pub mod outbox;
 mod pool;
+pub mod quick_replies;
+pub mod templates;
 mod writer;
 
 use std::path::{Path, PathBuf};

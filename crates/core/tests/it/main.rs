@@ -2,5 +2,9 @@
 
 mod conversations;
 mod migrations;
+mod send_kinds;
+mod send_outbox;
+mod send_support;
+mod send_templates;
 mod support;
 mod writer;
