@@ -90,6 +90,29 @@ impl Config {
         }
     }
 
+    /// Where Meta is, which version, which WABA and numbers, from `CHATSPHERE_*`
+    /// variables when set (a headless box, the end-to-end tests against the simulator).
+    pub fn with_env_overrides(mut self) -> Config {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        if let Some(url) = var("CHATSPHERE_GRAPH_BASE_URL") {
+            self.graph_base_url = url;
+        }
+        if let Some(version) = var("CHATSPHERE_GRAPH_VERSION") {
+            self.graph_version = version;
+        }
+        if let Some(waba_id) = var("CHATSPHERE_WABA_ID") {
+            self.waba_id = Some(waba_id);
+        }
+        if let Some(ids) = var("CHATSPHERE_PHONE_NUMBER_IDS") {
+            self.phone_number_ids = ids
+                .split(',')
+                .map(|id| id.trim().to_string())
+                .filter(|id| !id.is_empty())
+                .collect();
+        }
+        self
+    }
+
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join(DATABASE_FILE)
     }

@@ -11,8 +11,8 @@ use crate::change::{Change, ChangeBus};
 use crate::config::Config;
 use crate::db::business_numbers::{self, NewBusinessNumber};
 use crate::db::conversations::{self, ConversationId};
-use crate::db::{self, Database, messages};
 use crate::db::outbound;
+use crate::db::{self, Database, messages};
 use crate::error::CoreError;
 use crate::graph::{GraphClient, GraphSettings};
 use crate::model::{ConversationSummary, MessageCursor, MessagePage};
@@ -183,7 +183,12 @@ impl Core {
                     return;
                 }
             };
-            if let Err(e) = core.inner.graph.mark_read(&target.0, &target.1, false).await {
+            if let Err(e) = core
+                .inner
+                .graph
+                .mark_read(&target.0, &target.1, false)
+                .await
+            {
                 warn!(error = %e, conversation_id, "the read receipt was not sent");
             }
         });

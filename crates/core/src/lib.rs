@@ -11,10 +11,10 @@ pub mod graph;
 pub mod model;
 pub mod quick_replies;
 pub mod secrets;
-pub mod send;
-pub mod templates;
 #[cfg(feature = "dev-seed")]
 pub mod seed;
+pub mod send;
+pub mod templates;
 
 pub use crate::core::{Core, MAX_PAGE_SIZE};
 pub use change::{Change, ChangeBus};

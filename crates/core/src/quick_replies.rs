@@ -43,7 +43,9 @@ impl From<stored::QuickReplyRow> for QuickReply {
 
 fn validated(input: QuickReplyInput) -> Result<QuickReplyInput, CoreError> {
     let shortcut = input.shortcut.trim().trim_start_matches('/').to_lowercase();
-    if shortcut.is_empty() || shortcut.chars().count() > 32 || shortcut.contains(char::is_whitespace)
+    if shortcut.is_empty()
+        || shortcut.chars().count() > 32
+        || shortcut.contains(char::is_whitespace)
     {
         return Err(CoreError::InvalidInput(
             "a shortcut is 1 to 32 characters without spaces".into(),
@@ -51,7 +53,9 @@ fn validated(input: QuickReplyInput) -> Result<QuickReplyInput, CoreError> {
     }
     let body = input.body.trim().to_string();
     if body.is_empty() {
-        return Err(CoreError::InvalidInput("a quick reply needs some text".into()));
+        return Err(CoreError::InvalidInput(
+            "a quick reply needs some text".into(),
+        ));
     }
     Ok(QuickReplyInput { shortcut, body })
 }
@@ -66,16 +70,23 @@ impl Core {
         Ok(rows.into_iter().map(QuickReply::from).collect())
     }
 
-    pub async fn create_quick_reply(&self, input: QuickReplyInput) -> Result<QuickReply, CoreError> {
+    pub async fn create_quick_reply(
+        &self,
+        input: QuickReplyInput,
+    ) -> Result<QuickReply, CoreError> {
         let input = validated(input)?;
         let now = db::now_secs();
         self.database()
-            .write(move |conn| -> Result<Result<QuickReply, CoreError>, DbError> {
-                if stored::shortcut_taken(conn, &input.shortcut, None)? {
-                    return Ok(Err(taken(&input.shortcut)));
-                }
-                Ok(Ok(stored::insert(conn, &input.shortcut, &input.body, now)?.into()))
-            })
+            .write(
+                move |conn| -> Result<Result<QuickReply, CoreError>, DbError> {
+                    if stored::shortcut_taken(conn, &input.shortcut, None)? {
+                        return Ok(Err(taken(&input.shortcut)));
+                    }
+                    Ok(Ok(
+                        stored::insert(conn, &input.shortcut, &input.body, now)?.into()
+                    ))
+                },
+            )
             .await?
     }
 
@@ -87,14 +98,16 @@ impl Core {
         let input = validated(input)?;
         let now = db::now_secs();
         self.database()
-            .write(move |conn| -> Result<Result<QuickReply, CoreError>, DbError> {
-                if stored::shortcut_taken(conn, &input.shortcut, Some(id))? {
-                    return Ok(Err(taken(&input.shortcut)));
-                }
-                Ok(stored::update(conn, id, &input.shortcut, &input.body, now)?
-                    .map(QuickReply::from)
-                    .ok_or_else(|| CoreError::NotFound(format!("quick reply {id}"))))
-            })
+            .write(
+                move |conn| -> Result<Result<QuickReply, CoreError>, DbError> {
+                    if stored::shortcut_taken(conn, &input.shortcut, Some(id))? {
+                        return Ok(Err(taken(&input.shortcut)));
+                    }
+                    Ok(stored::update(conn, id, &input.shortcut, &input.body, now)?
+                        .map(QuickReply::from)
+                        .ok_or_else(|| CoreError::NotFound(format!("quick reply {id}"))))
+                },
+            )
             .await?
     }
 
@@ -112,7 +125,11 @@ impl Core {
     /// The quick reply's text for this conversation: `{{name}}`, `{{first_name}}` and
     /// `{{phone}}` come from the contact; a variable with no value stays visible so the
     /// owner fills it in before sending.
-    pub async fn fill_quick_reply(&self, id: i64, conversation_id: i64) -> Result<String, CoreError> {
+    pub async fn fill_quick_reply(
+        &self,
+        id: i64,
+        conversation_id: i64,
+    ) -> Result<String, CoreError> {
         let (reply, target) = self
             .database()
             .read(move |conn| {

@@ -267,16 +267,14 @@ fn set_state(
 
 /// The uncertain entry whose key Meta echoed in a status webhook: Meta did take it.
 pub fn uncertain_by_key(conn: &Connection, key: &str) -> Result<Option<Entry>, DbError> {
-    Ok(
-        select_entries(
-            conn,
-            "o.idempotency_key = ?1 AND o.state = 'uncertain'",
-            1,
-            params![key],
-        )?
-            .into_iter()
-            .next(),
-    )
+    Ok(select_entries(
+        conn,
+        "o.idempotency_key = ?1 AND o.state = 'uncertain'",
+        1,
+        params![key],
+    )?
+    .into_iter()
+    .next())
 }
 
 /// The newest message entry for a message: its request and state.

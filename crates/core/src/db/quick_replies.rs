@@ -32,10 +32,17 @@ pub fn list(conn: &Connection) -> Result<Vec<QuickReplyRow>, DbError> {
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<QuickReplyRow>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM quick_replies WHERE id = ?1");
-    Ok(conn.prepare_cached(&sql)?.query_row([id], from_row).optional()?)
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?)
 }
 
-pub fn shortcut_taken(conn: &Connection, shortcut: &str, except: Option<i64>) -> Result<bool, DbError> {
+pub fn shortcut_taken(
+    conn: &Connection,
+    shortcut: &str,
+    except: Option<i64>,
+) -> Result<bool, DbError> {
     Ok(conn
         .prepare_cached("SELECT 1 FROM quick_replies WHERE shortcut = ?1 AND id IS NOT ?2")?
         .query_row(params![shortcut, except], |_| Ok(()))
@@ -43,12 +50,19 @@ pub fn shortcut_taken(conn: &Connection, shortcut: &str, except: Option<i64>) ->
         .is_some())
 }
 
-pub fn insert(conn: &Connection, shortcut: &str, body: &str, now: i64) -> Result<QuickReplyRow, DbError> {
+pub fn insert(
+    conn: &Connection,
+    shortcut: &str,
+    body: &str,
+    now: i64,
+) -> Result<QuickReplyRow, DbError> {
     let sql = format!(
         "INSERT INTO quick_replies (shortcut, body, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?3) RETURNING {COLUMNS}"
     );
-    Ok(conn.prepare_cached(&sql)?.query_row(params![shortcut, body, now], from_row)?)
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params![shortcut, body, now], from_row)?)
 }
 
 pub fn update(

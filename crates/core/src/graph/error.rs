@@ -112,7 +112,8 @@ mod tests {
 
     #[test]
     fn meta_error_body_is_parsed_into_code_title_details_and_trace() {
-        let body = br#"{"error":{"message":"(#131047) Re-engagement message","type":"OAuthException",
+        let body =
+            br#"{"error":{"message":"(#131047) Re-engagement message","type":"OAuthException",
             "code":131047,"error_data":{"messaging_product":"whatsapp",
             "details":"Message failed to send because more than 24 hours have passed"},
             "fbtrace_id":"Az8or2yhqkZfEZ-_4Qn_Bam"}}"#;

@@ -145,7 +145,11 @@ impl GraphClient {
             query.push(("after", after.to_string()));
         }
         let token = self.token().await?;
-        let request = self.http.get(&url).bearer_auth(token.expose()).query(&query);
+        let request = self
+            .http
+            .get(&url)
+            .bearer_auth(token.expose())
+            .query(&query);
         // A read is safe to repeat: an unanswered one is simply "not sent".
         match self.exchange(request).await {
             Err(GraphError::NoAnswer(reason)) => Err(GraphError::NotSent(reason)),

@@ -130,11 +130,19 @@ fn explain_code(code: i64, details: Option<&str>) -> String {
                 None => "WhatsApp refused the message as malformed.".into(),
             };
         }
-        132_000 => "The template's parameters do not match it: refresh the templates and fill every field.",
-        132_001 => "This template does not exist in this language or is not approved: refresh the templates.",
+        132_000 => {
+            "The template's parameters do not match it: refresh the templates and fill every field."
+        }
+        132_001 => {
+            "This template does not exist in this language or is not approved: refresh the templates."
+        }
         132_005 => "The template text is too long once filled in: shorten the values.",
-        132_007 => "The template values break WhatsApp's formatting rules (no line breaks, tabs or long runs of spaces).",
-        132_012 => "A template value has the wrong format (for example a picture where a document is expected).",
+        132_007 => {
+            "The template values break WhatsApp's formatting rules (no line breaks, tabs or long runs of spaces)."
+        }
+        132_012 => {
+            "A template value has the wrong format (for example a picture where a document is expected)."
+        }
         132_015 => "This template is paused because of low quality: choose another one.",
         132_016 => "This template is disabled: choose another one.",
         132_018 => "The template values are not valid: check each field.",
@@ -143,7 +151,9 @@ fn explain_code(code: i64, details: Option<&str>) -> String {
         }
         131_031 => "This WhatsApp account is locked. Check WhatsApp Manager.",
         131_042 => "There is a payment problem with this WhatsApp account. Check WhatsApp Manager.",
-        131_049 => "WhatsApp chose not to deliver this marketing message. Wait at least a day before trying again.",
+        131_049 => {
+            "WhatsApp chose not to deliver this marketing message. Wait at least a day before trying again."
+        }
         131_050 => "This customer has stopped marketing messages from you.",
         133_010 => "This business number is not registered with WhatsApp.",
         _ => {

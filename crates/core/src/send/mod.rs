@@ -329,60 +329,71 @@ impl Core {
         content: OutgoingContent,
     ) -> Result<QueuedMessage, CoreError> {
         if idempotency_key.trim().is_empty() || idempotency_key.len() > 128 {
-            return Err(SendError::Invalid("the idempotency key must be 1 to 128 characters".into()).into());
+            return Err(SendError::Invalid(
+                "the idempotency key must be 1 to 128 characters".into(),
+            )
+            .into());
         }
         let now = db::now_secs();
         let queued = self
             .database()
-            .write(move |conn| -> Result<Result<QueuedMessage, SendError>, DbError> {
-                if let Some(existing) = outbox::find_by_key(conn, &idempotency_key)? {
-                    return Ok(Ok(QueuedMessage {
+            .write(
+                move |conn| -> Result<Result<QueuedMessage, SendError>, DbError> {
+                    if let Some(existing) = outbox::find_by_key(conn, &idempotency_key)? {
+                        return Ok(Ok(QueuedMessage {
+                            conversation_id,
+                            message_id: existing.message_id.0,
+                        }));
+                    }
+                    let target = match checked_target(
+                        conn,
                         conversation_id,
-                        message_id: existing.message_id.0,
-                    }));
-                }
-                let target = match checked_target(conn, conversation_id, message.needs_open_window, now)? {
-                    Ok(target) => target,
-                    Err(e) => return Ok(Err(e)),
-                };
-                let inserted = messages::insert(
-                    conn,
-                    &NewMessage {
-                        conversation_id: ConversationId(conversation_id),
-                        wamid: None,
-                        direction: Direction::Out,
-                        kind: message.kind.to_string(),
-                        body: message.body,
-                        caption: None,
-                        details_json: message.details_json,
-                        reply_to_wamid: message.reply_to_wamid.clone(),
-                        forwarded: Forwarded::No,
-                        referral_json: None,
-                        wa_timestamp: now,
-                        status: Some(MessageStatus::Pending),
-                        raw_json: None,
-                    },
-                    now,
-                )?
-                .ok_or_else(|| DbError::Invalid("a new message was not stored".into()))?;
-                let request = request_for(&target, content, message.reply_to_wamid, &idempotency_key);
-                outbox::enqueue(
-                    conn,
-                    &NewEntry {
-                        idempotency_key,
-                        message_id: inserted.id,
-                        phone_number_id: target.phone_number_id,
-                        purpose: Purpose::Message,
-                        reaction_emoji: None,
-                        request_json: request_json(&request)?,
-                    },
-                    db::now_millis(),
-                )?;
-                Ok(Ok(QueuedMessage {
-                    conversation_id,
-                    message_id: inserted.id.0,
-                }))
-            })
+                        message.needs_open_window,
+                        now,
+                    )? {
+                        Ok(target) => target,
+                        Err(e) => return Ok(Err(e)),
+                    };
+                    let inserted = messages::insert(
+                        conn,
+                        &NewMessage {
+                            conversation_id: ConversationId(conversation_id),
+                            wamid: None,
+                            direction: Direction::Out,
+                            kind: message.kind.to_string(),
+                            body: message.body,
+                            caption: None,
+                            details_json: message.details_json,
+                            reply_to_wamid: message.reply_to_wamid.clone(),
+                            forwarded: Forwarded::No,
+                            referral_json: None,
+                            wa_timestamp: now,
+                            status: Some(MessageStatus::Pending),
+                            raw_json: None,
+                        },
+                        now,
+                    )?
+                    .ok_or_else(|| DbError::Invalid("a new message was not stored".into()))?;
+                    let request =
+                        request_for(&target, content, message.reply_to_wamid, &idempotency_key);
+                    outbox::enqueue(
+                        conn,
+                        &NewEntry {
+                            idempotency_key,
+                            message_id: inserted.id,
+                            phone_number_id: target.phone_number_id,
+                            purpose: Purpose::Message,
+                            reaction_emoji: None,
+                            request_json: request_json(&request)?,
+                        },
+                        db::now_millis(),
+                    )?;
+                    Ok(Ok(QueuedMessage {
+                        conversation_id,
+                        message_id: inserted.id.0,
+                    }))
+                },
+            )
             .await??;
         self.publish_queued(queued);
         Ok(queued)

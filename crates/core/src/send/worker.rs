@@ -74,7 +74,11 @@ impl Worker {
             error!(error = %e, "could not recover interrupted sends");
         }
         while !self.stop.is_cancelled() {
-            match self.db.write(|conn| outbox::claim_next(conn, db::now_millis())).await {
+            match self
+                .db
+                .write(|conn| outbox::claim_next(conn, db::now_millis()))
+                .await
+            {
                 Ok(Some(entry)) => self.attempt(entry).await,
                 Ok(None) => {
                     let wait = self.idle_wait().await;
@@ -128,7 +132,10 @@ impl Worker {
             })
             .await?;
         for entry in &interrupted {
-            warn!(outbox_id = entry.id.0, "a send was interrupted; marked not confirmed");
+            warn!(
+                outbox_id = entry.id.0,
+                "a send was interrupted; marked not confirmed"
+            );
             self.publish(entry);
         }
         Ok(())
@@ -143,7 +150,11 @@ impl Worker {
                 return;
             }
         };
-        match self.graph.send_message(&entry.phone_number_id, &request).await {
+        match self
+            .graph
+            .send_message(&entry.phone_number_id, &request)
+            .await
+        {
             Ok(response) => {
                 let wamid = response.messages[0].id.clone();
                 info!(outbox_id = entry.id.0, %wamid, "sent");

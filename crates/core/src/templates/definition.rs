@@ -114,10 +114,8 @@ pub fn placeholder_names(text: &str) -> Vec<String> {
         let rest = &text[index + 2..];
         if let Some(close) = rest.find("}}") {
             let name = rest[..close].trim();
-            let well_formed = !name.is_empty()
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_');
+            let well_formed =
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if well_formed && !names.iter().any(|known| known == name) {
                 names.push(name.to_string());
             }
@@ -153,9 +151,11 @@ pub fn fill_placeholders(text: &str, value_of: impl Fn(&str) -> Option<String>) 
 }
 
 fn component<'a>(components: &'a [Value], kind: &str) -> Option<&'a Value> {
-    components
-        .iter()
-        .find(|c| c["type"].as_str().is_some_and(|t| t.eq_ignore_ascii_case(kind)))
+    components.iter().find(|c| {
+        c["type"]
+            .as_str()
+            .is_some_and(|t| t.eq_ignore_ascii_case(kind))
+    })
 }
 
 /// Reads a stored template. Malformed parts are left out rather than failing the list.

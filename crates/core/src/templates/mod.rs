@@ -9,8 +9,8 @@ use serde::Deserialize;
 use tracing::instrument;
 
 pub use definition::{
-    ButtonKind, FieldPart, HeaderFormat, Template, TemplateButton, TemplateField,
-    TemplateHeader, fill_placeholders, placeholder_names,
+    ButtonKind, FieldPart, HeaderFormat, Template, TemplateButton, TemplateField, TemplateHeader,
+    fill_placeholders, placeholder_names,
 };
 
 use crate::core::Core;
@@ -81,11 +81,7 @@ impl Core {
     /// definitions (templates deleted on Meta disappear here too). Returns how many.
     #[instrument(skip(self))]
     pub async fn import_templates(&self) -> Result<usize, CoreError> {
-        let waba_id = self
-            .config()
-            .waba_id
-            .clone()
-            .ok_or(TemplateError::NoWaba)?;
+        let waba_id = self.config().waba_id.clone().ok_or(TemplateError::NoWaba)?;
         let mut found = Vec::new();
         let mut after: Option<String> = None;
         for _ in 0..MAX_PAGES {
@@ -282,7 +278,9 @@ fn value_problem(field: &TemplateField, value: &str) -> Option<String> {
         )),
         FieldPart::Header | FieldPart::Body => {
             if value.chars().count() > BODY_VALUE_MAX {
-                Some(format!("“{label}” is longer than {BODY_VALUE_MAX} characters"))
+                Some(format!(
+                    "“{label}” is longer than {BODY_VALUE_MAX} characters"
+                ))
             } else if value.contains(['\n', '\t']) || value.contains("     ") {
                 Some(format!(
                     "“{label}” cannot contain line breaks, tabs or more than four spaces in a row"

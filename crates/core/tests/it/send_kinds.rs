@@ -9,8 +9,7 @@ use chatsphere_meta_sim::BusinessNumber;
 use serde_json::json;
 
 use crate::send_support::{
-    CUSTOMER, bench, count, customer_wrote, key, message, quick_settings, simulator,
-    wait_for_state,
+    CUSTOMER, bench, count, customer_wrote, key, message, quick_settings, simulator, wait_for_state,
 };
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -30,7 +29,11 @@ async fn a_reply_goes_out_quoted_and_the_message_gets_metas_wamid() {
         .await
         .expect("the reply is queued");
     let pending = message(&b.core, b.conversation_id, queued.message_id).await;
-    assert_eq!(pending.status, Some(MessageStatus::Pending), "written before it is sent");
+    assert_eq!(
+        pending.status,
+        Some(MessageStatus::Pending),
+        "written before it is sent"
+    );
 
     wait_for_state(&b.core, queued.message_id, "sent").await;
     let sent = b.sim.sent_messages();
@@ -72,7 +75,11 @@ async fn the_same_idempotency_key_twice_is_one_message_and_one_send() {
     b.sim.settle().await;
     assert_eq!(b.sim.sent_messages().len(), 1, "Meta saw one request");
     assert_eq!(
-        count(&b.core, "SELECT COUNT(*) FROM messages WHERE direction = 'out'").await,
+        count(
+            &b.core,
+            "SELECT COUNT(*) FROM messages WHERE direction = 'out'"
+        )
+        .await,
         1
     );
 }
@@ -102,7 +109,10 @@ async fn a_location_is_sent_with_its_name_and_address() {
     );
     let stored = message(&b.core, b.conversation_id, queued.message_id).await;
     assert_eq!(stored.kind, "location");
-    assert_eq!(stored.details.expect("details")["latitude"], json!(-23.5614));
+    assert_eq!(
+        stored.details.expect("details")["latitude"],
+        json!(-23.5614)
+    );
 }
 
 #[tokio::test]
@@ -130,11 +140,17 @@ async fn a_reaction_is_added_changed_and_removed() {
             sent[round].request["reaction"],
             json!({"message_id": b.inbound_wamid, "emoji": emoji})
         );
-        let reactions = message(&b.core, b.conversation_id, inbound_id).await.reactions;
+        let reactions = message(&b.core, b.conversation_id, inbound_id)
+            .await
+            .reactions;
         if emoji.is_empty() {
             assert!(reactions.is_empty(), "an empty emoji removes the reaction");
         } else {
-            assert_eq!(reactions.len(), 1, "one reaction per reactor: {reactions:?}");
+            assert_eq!(
+                reactions.len(),
+                1,
+                "one reaction per reactor: {reactions:?}"
+            );
             assert_eq!(reactions[0].reactor, Reactor::Business);
             assert_eq!(reactions[0].emoji, emoji);
         }
@@ -193,11 +209,18 @@ async fn opening_a_conversation_sends_a_read_receipt_and_typing_shows_the_indica
         .mark_conversation_read(b.conversation_id)
         .await
         .expect("marked read");
-    let receipts = b.sim.wait_for_read_receipts(1, WAIT).await.expect("a receipt");
+    let receipts = b
+        .sim
+        .wait_for_read_receipts(1, WAIT)
+        .await
+        .expect("a receipt");
     assert_eq!(receipts[0].message_id, b.inbound_wamid);
     assert!(!receipts[0].typing_indicator);
 
-    b.core.owner_typing(b.conversation_id).await.expect("typing shown");
+    b.core
+        .owner_typing(b.conversation_id)
+        .await
+        .expect("typing shown");
     b.core
         .owner_typing(b.conversation_id)
         .await
@@ -220,7 +243,10 @@ async fn with_the_settings_off_no_read_receipt_or_typing_indicator_is_sent() {
         ..quick_settings()
     };
     let b = crate::send_support::bench_with(sim, settings).await;
-    b.core.mark_conversation_read(b.conversation_id).await.unwrap();
+    b.core
+        .mark_conversation_read(b.conversation_id)
+        .await
+        .unwrap();
     b.core.owner_typing(b.conversation_id).await.unwrap();
     // A text afterwards proves the simulator was reachable all along.
     let queued = b
@@ -235,5 +261,9 @@ async fn with_the_settings_off_no_read_receipt_or_typing_indicator_is_sent() {
         .await
         .unwrap();
     wait_for_state(&b.core, queued.message_id, "sent").await;
-    assert!(b.sim.read_receipts().is_empty(), "nothing was sent: {:?}", b.sim.read_receipts());
+    assert!(
+        b.sim.read_receipts().is_empty(),
+        "nothing was sent: {:?}",
+        b.sim.read_receipts()
+    );
 }

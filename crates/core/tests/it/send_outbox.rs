@@ -38,8 +38,15 @@ async fn retryable_errors_are_retried_until_meta_accepts() {
         b.sim.set_fault(fault.clone().times(2));
         let queued = send_hello(&b.core, b.conversation_id).await;
         let done = wait_for_state(&b.core, queued.message_id, "sent").await;
-        assert_eq!(done.attempts, 3, "two refusals then a success for {fault:?}");
-        assert_eq!(b.sim.sent_messages().len(), 1, "accepted once for {fault:?}");
+        assert_eq!(
+            done.attempts, 3,
+            "two refusals then a success for {fault:?}"
+        );
+        assert_eq!(
+            b.sim.sent_messages().len(),
+            1,
+            "accepted once for {fault:?}"
+        );
         let stored = message(&b.core, b.conversation_id, queued.message_id).await;
         assert_eq!(stored.status, Some(MessageStatus::Sent));
         assert_eq!(stored.error, None, "the retry note is gone once sent");
@@ -72,14 +79,23 @@ async fn a_queued_message_survives_a_restart_and_is_sent_once_when_meta_is_reach
         if entry.state == "queued" && entry.attempts >= 1 {
             break entry;
         }
-        assert!(tokio::time::Instant::now() < deadline, "an attempt was made: {entry:?}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "an attempt was made: {entry:?}"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
-    assert_eq!(waiting.state, "queued", "a connection failure is retried later");
+    assert_eq!(
+        waiting.state, "queued",
+        "a connection failure is retried later"
+    );
     let noted = message(&offline, conversation_id, queued.message_id).await;
     assert_eq!(noted.status, Some(MessageStatus::Pending));
     assert!(
-        noted.error.and_then(|e| e.title).is_some_and(|t| t.contains("No connection")),
+        noted
+            .error
+            .and_then(|e| e.title)
+            .is_some_and(|t| t.contains("No connection")),
         "the owner sees why it is waiting"
     );
     drop(offline);
@@ -95,18 +111,22 @@ async fn a_queued_message_survives_a_restart_and_is_sent_once_when_meta_is_reach
         })
         .await
         .unwrap();
-    online.send_text(TextToSend {
-        conversation_id,
-        idempotency_key: key("nudge"),
-        body: "second".into(),
-        reply_to_wamid: None,
-        preview_url: false,
-    })
-    .await
-    .unwrap();
+    online
+        .send_text(TextToSend {
+            conversation_id,
+            idempotency_key: key("nudge"),
+            body: "second".into(),
+            reply_to_wamid: None,
+            preview_url: false,
+        })
+        .await
+        .unwrap();
     wait_for_state(&online, queued.message_id, "sent").await;
     let sent = sim.wait_for_sent(2, Duration::from_secs(10)).await.unwrap();
-    assert_eq!(sent[0].request["text"]["body"], "Hello from the shop", "in order");
+    assert_eq!(
+        sent[0].request["text"]["body"], "Hello from the shop",
+        "in order"
+    );
     assert_eq!(sent.len(), 2, "the queued message went out exactly once");
 }
 
@@ -125,11 +145,17 @@ async fn a_timeout_after_meta_accepted_is_marked_uncertain_and_never_resent() {
     let sent = b.sim.sent_messages();
     assert_eq!(sent.len(), 1, "Meta got it once");
     let key = sent[0].request["biz_opaque_callback_data"].clone();
-    assert!(key.is_string(), "the entry's key rides along for status webhooks");
+    assert!(
+        key.is_string(),
+        "the entry's key rides along for status webhooks"
+    );
     let stored = message(&b.core, b.conversation_id, queued.message_id).await;
     assert_eq!(stored.status, Some(MessageStatus::Pending));
     assert!(
-        stored.error.and_then(|e| e.title).is_some_and(|t| t.starts_with("Not confirmed")),
+        stored
+            .error
+            .and_then(|e| e.title)
+            .is_some_and(|t| t.starts_with("Not confirmed")),
         "the owner is told it may have been sent"
     );
 
@@ -140,8 +166,15 @@ async fn a_timeout_after_meta_accepted_is_marked_uncertain_and_never_resent() {
     let reopened = open_core(&dir, &url, quick_settings()).await;
     let again = send_hello(&reopened, b.conversation_id).await;
     wait_for_state(&reopened, again.message_id, "sent").await;
-    assert_eq!(b.sim.sent_messages().len(), 2, "only the new message went out");
-    assert_eq!(entries(&reopened, queued.message_id).await[0].state, "uncertain");
+    assert_eq!(
+        b.sim.sent_messages().len(),
+        2,
+        "only the new message went out"
+    );
+    assert_eq!(
+        entries(&reopened, queued.message_id).await[0].state,
+        "uncertain"
+    );
 
     // The owner may choose to send it again: a new entry, sent once.
     let resent = reopened
@@ -180,7 +213,10 @@ async fn a_request_interrupted_by_a_crash_is_uncertain_at_the_next_start() {
 #[tokio::test]
 async fn refusals_fail_the_message_with_a_sentence_saying_what_to_do() {
     let cases: [(u32, &str); 7] = [
-        (131047, "More than 24 hours since the customer's last message — send a template instead."),
+        (
+            131047,
+            "More than 24 hours since the customer's last message — send a template instead.",
+        ),
         (131026, "could not deliver"),
         (132000, "parameters do not match"),
         (132001, "does not exist"),
@@ -201,7 +237,10 @@ async fn refusals_fail_the_message_with_a_sentence_saying_what_to_do() {
         assert_eq!(error.code, Some(i64::from(code)));
         let title = error.title.unwrap_or_default();
         assert!(title.contains(sentence), "{code}: {title:?}");
-        assert!(error.details.is_some(), "Meta's own words are kept for support");
+        assert!(
+            error.details.is_some(),
+            "Meta's own words are kept for support"
+        );
     }
     assert!(b.sim.sent_messages().is_empty(), "nothing was accepted");
 }
@@ -273,8 +312,13 @@ async fn a_request_welcome_opens_the_window() {
         .database()
         .write(|conn| {
             let c = crate::support::conversation(conn, "106540352242922", "5511933332222", "Bia")?;
-            let mut welcome =
-                crate::support::text(c, "wamid.welcome", chatsphere_core::model::Direction::In, "", chatsphere_core::db::now_secs() - 10);
+            let mut welcome = crate::support::text(
+                c,
+                "wamid.welcome",
+                chatsphere_core::model::Direction::In,
+                "",
+                chatsphere_core::db::now_secs() - 10,
+            );
             welcome.kind = "request_welcome".into();
             welcome.body = None;
             crate::support::insert(conn, &welcome)?;

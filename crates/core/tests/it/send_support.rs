@@ -107,7 +107,13 @@ pub async fn customer_wrote(
             let c = conversation(conn, &phone_number_id, &wa_id, "Ana Souza")?;
             insert(
                 conn,
-                &text(c, &wamid, Direction::In, "olá", db::now_secs() - seconds_ago),
+                &text(
+                    c,
+                    &wamid,
+                    Direction::In,
+                    "olá",
+                    db::now_secs() - seconds_ago,
+                ),
             )?;
             Ok(c.0)
         })

@@ -68,14 +68,23 @@ async fn templates_are_imported_across_pages_with_their_definitions() {
     let keys: Vec<&str> = booking.fields.iter().map(|f| f.key.as_str()).collect();
     assert_eq!(
         keys,
-        ["body:guest_name", "body:party_size", "body:date", "body:time"]
+        [
+            "body:guest_name",
+            "body:party_size",
+            "body:date",
+            "body:time"
+        ]
     );
     assert_eq!(booking.fields[0].example.as_deref(), Some("Maria"));
     assert_eq!(booking.buttons.len(), 3);
     let shipped = find(&templates, "order_shipped", "es_MX");
     let keys: Vec<&str> = shipped.fields.iter().map(|f| f.key.as_str()).collect();
     assert_eq!(keys, ["header:1", "body:1", "body:2", "button:0"]);
-    assert!(find(&templates, "summer_sale", "en_US").unsendable_reason.is_some());
+    assert!(
+        find(&templates, "summer_sale", "en_US")
+            .unsendable_reason
+            .is_some()
+    );
 
     // A template deleted on Meta disappears at the next refresh; ids stay stable.
     let hello_id = find(&templates, "hello_world", "en_US").id;
@@ -211,7 +220,11 @@ async fn template_values_are_checked_before_anything_is_sent() {
         (shipped, with("body:1", "Ana\nSouza"), "line breaks"),
         (shipped, with("button:0", "45 21"), "cannot contain spaces"),
         (shipped, with("header:1", &"x".repeat(61)), "longer than 60"),
-        (invoice, values(&[("body:1", "João"), ("body:2", "R$ 1")]), "header document"),
+        (
+            invoice,
+            values(&[("body:1", "João"), ("body:2", "R$ 1")]),
+            "header document",
+        ),
         (paused, values(&[]), "paused"),
         (pending, values(&[("body:1", "20%")]), "pending"),
     ];
@@ -277,7 +290,10 @@ async fn quick_replies_are_kept_and_filled_from_the_contact() {
         })
         .await
         .expect("created");
-    assert_eq!(created.shortcut, "hours", "stored without the slash, lower case");
+    assert_eq!(
+        created.shortcut, "hours",
+        "stored without the slash, lower case"
+    );
     let duplicate = b
         .core
         .create_quick_reply(QuickReplyInput {
@@ -294,8 +310,7 @@ async fn quick_replies_are_kept_and_filled_from_the_contact() {
         .await
         .unwrap();
     assert_eq!(
-        filled,
-        "Hi Ana, we open at 9. Call +5511987654321. {{unknown}}",
+        filled, "Hi Ana, we open at 9. Call +5511987654321. {{unknown}}",
         "unknown variables stay visible for the owner to fill"
     );
 
@@ -315,7 +330,11 @@ async fn quick_replies_are_kept_and_filled_from_the_contact() {
     b.core.delete_quick_reply(created.id).await.unwrap();
     assert!(b.core.list_quick_replies().await.unwrap().is_empty());
     assert_eq!(
-        b.core.delete_quick_reply(created.id).await.unwrap_err().code(),
+        b.core
+            .delete_quick_reply(created.id)
+            .await
+            .unwrap_err()
+            .code(),
         ErrorCode::NotFound
     );
 }
