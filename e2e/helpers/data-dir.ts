@@ -1,0 +1,57 @@
+// Data dirs for the app under test.
+//
+// tauri-driver gives the app its own environment, fixed when the driver starts, so the app
+// always reads CHATSPHERE_DATA_DIR from the same path: a symlink. Preparing a launch means
+// filling a fresh folder and pointing the symlink at it before the app starts.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { appDataLink, logsDir, runDir, seedBinary, slug } from './env.js';
+
+const run = promisify(execFile);
+
+export interface DataDirOptions {
+  /** Fill the data dir with the developer seed (contacts, conversations, messages). */
+  seed?: boolean;
+  /** A name for the data dir and its logs. */
+  name?: string;
+  /** Further preparation of the data dir before the app starts. */
+  prepare?: (dataDir: string) => Promise<void> | void;
+}
+
+/** Creates a fresh data dir, seeded when asked, and returns its path. */
+export async function prepareDataDir(options: DataDirOptions = {}): Promise<string> {
+  const parent = path.join(runDir(), 'data');
+  fs.mkdirSync(parent, { recursive: true });
+  const dataDir = fs.mkdtempSync(path.join(parent, `${slug(options.name ?? 'launch')}-`));
+  if (options.seed) {
+    await seedDataDir(dataDir);
+  }
+  await options.prepare?.(dataDir);
+  return dataDir;
+}
+
+/** Runs the developer seed command on a data dir; its output goes to e2e/logs/. */
+export async function seedDataDir(dataDir: string): Promise<void> {
+  const bin = seedBinary();
+  const log = path.join(logsDir(), `seed-${path.basename(dataDir)}.log`);
+  const header = `$ ${bin} --data-dir ${dataDir}\n`;
+  try {
+    const { stdout, stderr } = await run(bin, ['--data-dir', dataDir], { timeout: 60_000 });
+    fs.writeFileSync(log, header + stdout + stderr);
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string };
+    fs.writeFileSync(log, header + (e.stdout ?? '') + (e.stderr ?? ''));
+    throw new Error(`seeding ${dataDir} failed: ${e.message} (see ${log})`);
+  }
+}
+
+/** Points the app's data dir at `dataDir`; the symlink is replaced atomically by a rename. */
+export function useDataDir(dataDir: string): void {
+  const link = appDataLink();
+  const next = `${link}.next`;
+  fs.rmSync(next, { force: true });
+  fs.symlinkSync(dataDir, next);
+  fs.renameSync(next, link);
+}
