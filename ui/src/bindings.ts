@@ -141,6 +141,11 @@ export type Message = {
 	error: MessageError | null,
 	reactions: Reaction[],
 	media: MediaInfo | null,
+	/**
+	 *  For a message written here: its outbox state (`None` for anything received or
+	 *  sent from elsewhere).
+	 */
+	sendState: SendState | null,
 };
 
 /**  Position of a message in its conversation: WhatsApp time, then local sequence. */
@@ -226,6 +231,19 @@ export type ReactionToSend = {
 };
 
 export type Reactor = "customer" | "business";
+
+/**  Where the outbox is with a message the owner wrote here. */
+export type SendState = 
+/**  Waiting for its turn or for the next retry. */
+"queued" | 
+/**  The request is on its way to Meta. */
+"inFlight" | 
+/**  Meta accepted it. */
+"sent" | 
+/**  Meta refused it; `error` says why. */
+"failed" | 
+/**  The request left but no answer came back: it may or may not have been sent. */
+"uncertain";
 
 export type ServiceWindow = {
 	/**  Free-form messages are allowed; outside it only templates. */

@@ -4,6 +4,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::DbError;
 use super::messages::MessageId;
+use crate::model::{Message, SendState};
 
 /// Meta accepted the message: it gets its wamid and its first tick, and any note left
 /// by an earlier failed attempt goes away. A status that already moved further (a
@@ -194,4 +195,22 @@ pub fn newest_inbound_wamid(
         )?
         .query_row([conversation_id], |row| row.get(0))
         .optional()?)
+}
+
+/// Fills each outbound message's send state from its newest outbox entry.
+pub fn attach_send_states(conn: &Connection, messages: &mut [Message]) -> Result<(), DbError> {
+    let mut latest = conn.prepare_cached(
+        "SELECT state FROM outbox WHERE message_id = ?1 AND purpose = 'message'
+          ORDER BY id DESC LIMIT 1",
+    )?;
+    for message in messages
+        .iter_mut()
+        .filter(|m| m.direction == crate::model::Direction::Out)
+    {
+        let state: Option<String> = latest
+            .query_row([message.id], |row| row.get(0))
+            .optional()?;
+        message.send_state = state.as_deref().and_then(SendState::parse);
+    }
+    Ok(())
 }

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use chatsphere_core::model::{MessageStatus, Reactor};
+use chatsphere_core::model::{MessageStatus, Reactor, SendState};
 use chatsphere_core::send::{LocationToSend, ReactionToSend, TextToSend};
 use chatsphere_meta_sim::BusinessNumber;
 use serde_json::json;
@@ -53,6 +53,7 @@ async fn a_reply_goes_out_quoted_and_the_message_gets_metas_wamid() {
     let stored = message(&b.core, b.conversation_id, queued.message_id).await;
     assert_eq!(stored.wamid.as_deref(), Some(sent[0].wamid.as_str()));
     assert_eq!(stored.status, Some(MessageStatus::Sent));
+    assert_eq!(stored.send_state, Some(SendState::Sent));
     assert_eq!(stored.error, None);
     let quote = stored.reply_to.expect("the reply shows its quote");
     assert_eq!(quote.text.as_deref(), Some("olá"));

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use chatsphere_core::ErrorCode;
 use chatsphere_core::config::SendingSettings;
-use chatsphere_core::model::MessageStatus;
+use chatsphere_core::model::{MessageStatus, SendState};
 use chatsphere_core::send::{QueuedMessage, TextToSend};
 use chatsphere_meta_sim::{Fault, SimConfig, Simulator};
 
@@ -233,6 +233,7 @@ async fn refusals_fail_the_message_with_a_sentence_saying_what_to_do() {
         assert_eq!(failed.last_error_code, Some(i64::from(code)));
         let stored = message(&b.core, b.conversation_id, queued.message_id).await;
         assert_eq!(stored.status, Some(MessageStatus::Failed), "{code}");
+        assert_eq!(stored.send_state, Some(SendState::Failed), "{code}");
         let error = stored.error.expect("the failure is kept");
         assert_eq!(error.code, Some(i64::from(code)));
         let title = error.title.unwrap_or_default();
