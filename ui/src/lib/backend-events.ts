@@ -34,6 +34,8 @@ export function subscribeToBackendEvents(queryClient: QueryClient): () => void {
   keep(
     events.messagesChanged.listen(({ payload }) => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.messages(payload.conversationId) });
+      // A customer's message reopens the 24-hour window.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.serviceWindow(payload.conversationId) });
       // The list shows the last message, unread count and order, all of which may move.
       void queryClient.invalidateQueries({ queryKey: queryKeys.conversations() });
     }),
