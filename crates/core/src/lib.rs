@@ -8,6 +8,7 @@ mod core;
 pub mod db;
 pub mod error;
 pub mod graph;
+pub mod ingest;
 pub mod model;
 pub mod quick_replies;
 pub mod secrets;
@@ -15,6 +16,7 @@ pub mod secrets;
 pub mod seed;
 pub mod send;
 pub mod templates;
+pub mod webhook;
 
 pub use crate::core::{Core, MAX_PAGE_SIZE};
 pub use change::{Change, ChangeBus};

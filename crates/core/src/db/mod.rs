@@ -8,12 +8,17 @@
 pub mod business_numbers;
 pub mod contacts;
 pub mod conversations;
+pub mod export;
+pub mod media;
 pub mod messages;
 pub mod outbound;
 pub mod outbox;
 mod pool;
 pub mod quick_replies;
 pub mod templates;
+pub mod reactions;
+pub mod statuses;
+pub mod webhook_events;
 mod writer;
 
 use std::path::{Path, PathBuf};

@@ -1,10 +1,16 @@
 //! Integration tests of the core crate: one binary, one module per concern.
 
 mod conversations;
+mod ingest_apply;
+mod ingest_fuzz_corpus;
+mod ingest_samples;
+mod ingest_statuses;
+mod ingest_support;
 mod migrations;
 mod send_kinds;
 mod send_outbox;
 mod send_support;
 mod send_templates;
 mod support;
+mod webhook_http;
 mod writer;

@@ -1,0 +1,337 @@
+//! Ingest throughput and latency, in one run (`scripts/bench`):
+//!
+//! 1. the raw limit: rusqlite writing the same rows (raw event, contact, message) with
+//!    the same durability and commit batching, no HTTP;
+//! 2. single-message signed POSTs per second through the real server;
+//! 3. messages per second in POSTs of 100;
+//! 4. p50/p99 response latency at a steady 1,000 messages per second.
+//!
+//! The server is the real `chatsphere-headless serve` process; every 200 it returns
+//! comes after the commit holding that body.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use chatsphere_core::db::business_numbers::{self, NewBusinessNumber};
+use chatsphere_core::db::contacts::{self, ContactIdentity};
+use chatsphere_core::db::conversations;
+use chatsphere_core::db::messages::{self, NewMessage};
+use chatsphere_core::db::webhook_events::{self, ApplyState};
+use chatsphere_core::db::{Database, now_millis};
+use chatsphere_core::model::{Direction, Forwarded};
+use chatsphere_headless::load::{SignedBody, TextWorkload, WebhookTarget};
+
+const NUMBER: &str = "106540352242922";
+const SECRET: &str = "bench-secret";
+/// Concurrent connections in the closed-loop runs; the raw measurement commits the
+/// same number of events per transaction, which is what group commit reaches then.
+const SINGLE_CONNECTIONS: usize = 64;
+const BATCHED_CONNECTIONS: usize = 8;
+
+fn main() {
+    let seconds: u64 = std::env::var("BENCH_SECONDS")
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(5);
+    let durability = std::env::var("BENCH_DURABILITY").unwrap_or_else(|_| "full".to_owned());
+    assert!(
+        durability == "full" || durability == "normal",
+        "BENCH_DURABILITY is full or normal"
+    );
+    println!("durability: synchronous={durability} (server and raw limit alike)");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let dir = tempfile::tempdir().expect("temp dir");
+
+    let raw_single = raw_limit(
+        &dir.path().join("raw1.sqlite3"),
+        &durability,
+        1,
+        SINGLE_CONNECTIONS,
+        30_000,
+    );
+    let raw_batched = raw_limit(
+        &dir.path().join("raw100.sqlite3"),
+        &durability,
+        100,
+        BATCHED_CONNECTIONS,
+        100_000,
+    );
+    println!("raw limit, 1 message per event:      {raw_single:>9.0} msg/s");
+    println!("raw limit, 100 messages per event:   {raw_batched:>9.0} msg/s");
+
+    let duration = Duration::from_secs(seconds);
+    let single = runtime.block_on(through_server(
+        dir.path(),
+        "single",
+        1,
+        SINGLE_CONNECTIONS,
+        duration,
+    ));
+    println!(
+        "single-message POSTs:                {single:>9.0} POST/s = msg/s  ({:.0}% of raw limit)",
+        100.0 * single / raw_single
+    );
+    let batched = runtime.block_on(through_server(
+        dir.path(),
+        "batched",
+        100,
+        BATCHED_CONNECTIONS,
+        duration,
+    ));
+    println!(
+        "messages in POSTs of 100:            {batched:>9.0} msg/s  ({:.0}% of raw limit)",
+        100.0 * batched / raw_batched
+    );
+    let (p50, p99, sent) = runtime.block_on(steady_latency(dir.path(), 1_000, duration));
+    println!(
+        "latency at 1,000 msg/s ({sent} POSTs):  p50 {:.2} ms, p99 {:.2} ms",
+        p50.as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3
+    );
+}
+
+/// A body and its messages as `(wamid, message object JSON)`.
+type RawEvent = (Vec<u8>, Vec<(String, String)>);
+
+/// Messages per second written straight through rusqlite, `per_event` messages per
+/// raw event, committing every `events_per_commit` events.
+fn raw_limit(
+    path: &Path,
+    durability: &str,
+    per_event: usize,
+    events_per_commit: usize,
+    total_messages: usize,
+) -> f64 {
+    drop(Database::open(path).expect("schema created"));
+    let conn = rusqlite::Connection::open(path).expect("open");
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    conn.pragma_update(None, "synchronous", durability).unwrap();
+    conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+    let mut workload = TextWorkload::new(NUMBER, "raw");
+    // Each message row keeps its own JSON object, as ingest does.
+    let events: Vec<RawEvent> = (0..total_messages / per_event)
+        .map(|_| {
+            let (body, wamids) = workload.next_body(per_event);
+            let parsed: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            let objects = parsed["entry"][0]["changes"][0]["value"]["messages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|message| message.to_string());
+            (body, wamids.into_iter().zip(objects).collect())
+        })
+        .collect();
+    let started = Instant::now();
+    let now = 1_750_000_000;
+    let number = business_numbers::upsert(
+        &conn,
+        &NewBusinessNumber {
+            phone_number_id: NUMBER.to_owned(),
+            waba_id: None,
+            display_phone_number: None,
+            verified_name: None,
+        },
+        now,
+    )
+    .unwrap();
+    for chunk in events.chunks(events_per_commit) {
+        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        for (body, wamids) in chunk {
+            for (i, (wamid, raw_json)) in wamids.iter().enumerate() {
+                let contact = contacts::upsert(
+                    &conn,
+                    &ContactIdentity {
+                        wa_id: Some(format!("1555000{:04}", i % 50)),
+                        profile_name: Some("Load".to_owned()),
+                        ..Default::default()
+                    },
+                    now,
+                )
+                .unwrap();
+                let conversation =
+                    conversations::get_or_create(&conn, number, contact, now).unwrap();
+                messages::insert(
+                    &conn,
+                    &NewMessage {
+                        conversation_id: conversation,
+                        wamid: Some(wamid.clone()),
+                        direction: Direction::In,
+                        kind: "text".to_owned(),
+                        body: Some("message — ça va? 👍".to_owned()),
+                        caption: None,
+                        details_json: None,
+                        reply_to_wamid: None,
+                        forwarded: Forwarded::No,
+                        referral_json: None,
+                        wa_timestamp: now,
+                        status: None,
+                        raw_json: Some(raw_json.clone()),
+                    },
+                    now,
+                )
+                .unwrap();
+            }
+            webhook_events::insert_verified(&conn, body, now_millis(), ApplyState::Applied, None)
+                .unwrap();
+        }
+        conn.execute_batch("COMMIT").unwrap();
+    }
+    total_messages as f64 / started.elapsed().as_secs_f64()
+}
+
+fn durability() -> &'static str {
+    match std::env::var("BENCH_DURABILITY").as_deref() {
+        Ok("normal") => "normal",
+        _ => "full",
+    }
+}
+
+struct Server(Child, WebhookTarget);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.0.id().to_string())
+            .status();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_server(data_dir: &Path) -> Server {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chatsphere-headless"))
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--durability",
+            durability(),
+            "--data-dir",
+        ])
+        .arg(data_dir)
+        .env("CHATSPHERE_APP_SECRET", SECRET)
+        .env("CHATSPHERE_PHONE_NUMBER_ID", NUMBER)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("server starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("listening on ")
+        .expect("address line")
+        .parse()
+        .unwrap();
+    Server(
+        child,
+        WebhookTarget {
+            addr,
+            app_secret: SECRET.to_owned(),
+        },
+    )
+}
+
+/// Closed loop: `connections` clients POST back to back for `duration`; returns msg/s.
+async fn through_server(
+    root: &Path,
+    name: &str,
+    per_post: usize,
+    connections: usize,
+    duration: Duration,
+) -> f64 {
+    let server = start_server(&root.join(name));
+    let target = server.1.clone();
+    // Bodies are built and signed before the clock starts: only the server is measured.
+    let per_connection = 400_000 / per_post / connections + 1;
+    let mut prepared: Vec<Vec<SignedBody>> = Vec::new();
+    for c in 0..connections {
+        let mut workload = TextWorkload::new(NUMBER, &format!("{name}.{c}"));
+        prepared.push(
+            (0..per_connection)
+                .map(|_| {
+                    let (body, wamids) = workload.next_body(per_post);
+                    target.sign(body, wamids)
+                })
+                .collect(),
+        );
+    }
+    let acknowledged = Arc::new(AtomicU64::new(0));
+    let deadline = Instant::now() + duration;
+    let started = Instant::now();
+    let clients: Vec<_> = prepared
+        .into_iter()
+        .map(|bodies| {
+            let target = target.clone();
+            let acknowledged = acknowledged.clone();
+            tokio::spawn(async move {
+                let mut connection = target.connect().await.expect("connect");
+                for body in &bodies {
+                    if Instant::now() >= deadline {
+                        break;
+                    }
+                    let status = connection.post(body).await.expect("answered");
+                    assert_eq!(status, 200, "every POST is accepted");
+                    acknowledged.fetch_add(body.wamids.len() as u64, Ordering::Relaxed);
+                }
+            })
+        })
+        .collect();
+    for client in clients {
+        client.await.unwrap();
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    drop(server);
+    acknowledged.load(Ordering::Relaxed) as f64 / elapsed
+}
+
+/// Open loop: single-message POSTs scheduled at `rate` per second; latency counts from
+/// the scheduled moment, so a stall is not hidden by sending late.
+async fn steady_latency(root: &Path, rate: u64, duration: Duration) -> (Duration, Duration, usize) {
+    const CLIENTS: u64 = 32;
+    let server = start_server(&root.join("steady"));
+    let target = server.1.clone();
+    let total = rate * duration.as_secs();
+    let interval = Duration::from_secs_f64(1.0 / rate as f64);
+    let start = Instant::now() + Duration::from_millis(200);
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|c| {
+            let target = target.clone();
+            let mut workload = TextWorkload::new(NUMBER, &format!("steady.{c}"));
+            let bodies: Vec<SignedBody> = (c..total)
+                .step_by(CLIENTS as usize)
+                .map(|_| {
+                    let (body, wamids) = workload.next_body(1);
+                    target.sign(body, wamids)
+                })
+                .collect();
+            tokio::spawn(async move {
+                let mut connection = target.connect().await.expect("connect");
+                let mut latencies = Vec::with_capacity(bodies.len());
+                for (k, body) in bodies.iter().enumerate() {
+                    let due = start + interval * (c + k as u64 * CLIENTS) as u32;
+                    tokio::time::sleep_until(due.into()).await;
+                    assert_eq!(connection.post(body).await.expect("answered"), 200);
+                    latencies.push(due.elapsed());
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    for client in clients {
+        latencies.extend(client.await.unwrap());
+    }
+    drop(server);
+    latencies.sort();
+    let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
+    (at(0.50), at(0.99), latencies.len())
+}

@@ -1,0 +1,5 @@
+//! Integration tests of the headless binary: one test binary, one module per concern.
+
+mod crash;
+mod serve_export;
+mod support;
