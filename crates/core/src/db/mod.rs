@@ -15,9 +15,9 @@ pub mod outbound;
 pub mod outbox;
 mod pool;
 pub mod quick_replies;
-pub mod templates;
 pub mod reactions;
 pub mod statuses;
+pub mod templates;
 pub mod webhook_events;
 mod writer;
 

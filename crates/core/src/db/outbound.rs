@@ -6,9 +6,9 @@ use super::DbError;
 use super::messages::MessageId;
 use crate::model::{Message, SendState};
 
-/// Meta accepted the message: it gets its wamid and its first tick, and any note left
-/// by an earlier failed attempt goes away. A status that already moved further (a
-/// webhook that beat this response) is kept.
+/// Meta accepted the message: it gets its wamid and its first tick, any note left by an
+/// earlier failed attempt goes away, and statuses whose webhook beat this response
+/// (kept in `pending_statuses`) are applied now.
 pub fn record_accepted(conn: &Connection, message: MessageId, wamid: &str) -> Result<(), DbError> {
     conn.prepare_cached(
         "UPDATE messages SET wamid = ?2,
@@ -18,7 +18,27 @@ pub fn record_accepted(conn: &Connection, message: MessageId, wamid: &str) -> Re
          WHERE id = ?1",
     )?
     .execute(params![message.0, wamid])?;
+    super::statuses::apply_pending_for(conn, wamid)?;
     Ok(())
+}
+
+/// A status webhook echoed the outbox key `callback_data`: if that entry is still
+/// waiting for its answer or was left "not confirmed", Meta did take it, so it is sent
+/// under the status's wamid.
+pub fn confirm_uncertain(
+    conn: &Connection,
+    callback_data: &str,
+    wamid: &str,
+    now: i64,
+) -> Result<Option<super::outbox::Entry>, DbError> {
+    let Some(entry) = super::outbox::uncertain_by_key(conn, callback_data)? else {
+        return Ok(None);
+    };
+    super::outbox::mark_sent(conn, entry.id, now)?;
+    if entry.purpose == super::outbox::Purpose::Message {
+        record_accepted(conn, entry.message_id, wamid)?;
+    }
+    Ok(Some(entry))
 }
 
 /// Meta refused the message for good.

@@ -209,17 +209,21 @@ pub fn next_due_ms(conn: &Connection) -> Result<Option<i64>, DbError> {
 }
 
 pub fn mark_sent(conn: &Connection, id: OutboxId, now: i64) -> Result<(), DbError> {
-    set_state(conn, id, "sent", None, None, now)
+    conn.prepare_cached("UPDATE outbox SET state = 'sent', updated_at = ?2 WHERE id = ?1")?
+        .execute(params![id.0, now])?;
+    Ok(())
 }
 
+/// The outcome of an attempt is recorded only while the entry is still in flight: a
+/// status webhook may already have proven it sent (see `uncertain_by_key`).
 pub fn mark_failed(
     conn: &Connection,
     id: OutboxId,
     error: &str,
     code: Option<i64>,
     now: i64,
-) -> Result<(), DbError> {
-    set_state(conn, id, "failed", Some(error), code, now)
+) -> Result<bool, DbError> {
+    finish_attempt(conn, id, "failed", error, code, now)
 }
 
 pub fn mark_uncertain(
@@ -227,8 +231,8 @@ pub fn mark_uncertain(
     id: OutboxId,
     error: &str,
     now: i64,
-) -> Result<(), DbError> {
-    set_state(conn, id, "uncertain", Some(error), None, now)
+) -> Result<bool, DbError> {
+    finish_attempt(conn, id, "uncertain", error, None, now)
 }
 
 pub fn reschedule(
@@ -238,31 +242,32 @@ pub fn reschedule(
     error: &str,
     code: Option<i64>,
     now: i64,
-) -> Result<(), DbError> {
-    conn.prepare_cached(
-        "UPDATE outbox SET state = 'queued', next_attempt_at_ms = ?2, next_attempt_at = ?2 / 1000,
-             last_error = ?3, last_error_code = ?4, updated_at = ?5
-         WHERE id = ?1",
-    )?
-    .execute(params![id.0, at_ms, error, code, now])?;
-    Ok(())
+) -> Result<bool, DbError> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE outbox SET state = 'queued', next_attempt_at_ms = ?2, next_attempt_at = ?2 / 1000,
+                 last_error = ?3, last_error_code = ?4, updated_at = ?5
+             WHERE id = ?1 AND state = 'in_flight'",
+        )?
+        .execute(params![id.0, at_ms, error, code, now])?;
+    Ok(changed > 0)
 }
 
-fn set_state(
+fn finish_attempt(
     conn: &Connection,
     id: OutboxId,
     state: &str,
-    error: Option<&str>,
+    error: &str,
     code: Option<i64>,
     now: i64,
-) -> Result<(), DbError> {
-    conn.prepare_cached(
-        "UPDATE outbox SET state = ?2, last_error = COALESCE(?3, last_error),
-             last_error_code = COALESCE(?4, last_error_code), updated_at = ?5
-         WHERE id = ?1",
-    )?
-    .execute(params![id.0, state, error, code, now])?;
-    Ok(())
+) -> Result<bool, DbError> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE outbox SET state = ?2, last_error = ?3, last_error_code = ?4, updated_at = ?5
+             WHERE id = ?1 AND state = 'in_flight'",
+        )?
+        .execute(params![id.0, state, error, code, now])?;
+    Ok(changed > 0)
 }
 
 /// The uncertain entry whose key Meta echoed in a status webhook: Meta did take it.

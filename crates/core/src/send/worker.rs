@@ -208,19 +208,23 @@ impl Worker {
                 match verdict {
                     Verdict::Retry { delay } => {
                         let at = db::now_millis() + delay.as_millis() as i64;
-                        outbox::reschedule(conn, entry.id, at, &technical, code, now)?;
-                        if is_message {
+                        if outbox::reschedule(conn, entry.id, at, &technical, code, now)?
+                            && is_message
+                        {
                             outbound::record_note(conn, entry.message_id, code, &sentence)?;
                         }
                     }
                     Verdict::Uncertain => {
-                        outbox::mark_uncertain(conn, entry.id, &technical, now)?;
-                        if is_message {
+                        if outbox::mark_uncertain(conn, entry.id, &technical, now)? && is_message {
                             outbound::record_note(conn, entry.message_id, None, &sentence)?;
                         }
                     }
                     Verdict::Failed => {
-                        outbox::mark_failed(conn, entry.id, &technical, code, now)?;
+                        // Unchanged when a status webhook already proved Meta has it.
+                        let failed = outbox::mark_failed(conn, entry.id, &technical, code, now)?;
+                        if !failed {
+                            return Ok(());
+                        }
                         if is_message {
                             outbound::record_failed(
                                 conn,

@@ -11,6 +11,7 @@ mod send_kinds;
 mod send_outbox;
 mod send_support;
 mod send_templates;
+mod send_webhooks;
 mod support;
 mod webhook_http;
 mod writer;
