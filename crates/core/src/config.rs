@@ -90,8 +90,8 @@ impl Config {
         }
     }
 
-    /// Where Meta is, which version, which WABA and numbers, from `CHATSPHERE_*`
-    /// variables when set (a headless box, the end-to-end tests against the simulator).
+    /// Where Meta is, which version, which WABA and numbers (`CHATSPHERE_PHONE_NUMBER_ID`,
+    /// comma-separated), from `CHATSPHERE_*` variables when set (a headless box, the end-to-end tests against the simulator).
     pub fn with_env_overrides(mut self) -> Config {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         if let Some(url) = var("CHATSPHERE_GRAPH_BASE_URL") {
@@ -103,7 +103,7 @@ impl Config {
         if let Some(waba_id) = var("CHATSPHERE_WABA_ID") {
             self.waba_id = Some(waba_id);
         }
-        if let Some(ids) = var("CHATSPHERE_PHONE_NUMBER_IDS") {
+        if let Some(ids) = var("CHATSPHERE_PHONE_NUMBER_ID") {
             self.phone_number_ids = ids
                 .split(',')
                 .map(|id| id.trim().to_string())

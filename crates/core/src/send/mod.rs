@@ -13,7 +13,9 @@ pub use window::{SERVICE_WINDOW_SECS, ServiceWindow};
 
 use crate::change::Change;
 use crate::core::Core;
-use crate::db::conversations::ConversationId;
+use crate::db::business_numbers;
+use crate::db::contacts::{self, ContactIdentity};
+use crate::db::conversations::{self, ConversationId};
 use crate::db::messages::{self, MessageId, NewMessage};
 use crate::db::outbound::{self, ConversationTarget};
 use crate::db::outbox::{self, NewEntry, Purpose};
@@ -254,6 +256,54 @@ impl Core {
         });
         self.wake_outbox();
         Ok(())
+    }
+
+    /// The conversation between a business number and a customer's phone number,
+    /// created if needed (for sends started outside the window, e.g. a script). Without
+    /// `phone_number_id`, the inbox must have exactly one business number.
+    pub async fn open_conversation(
+        &self,
+        phone_number_id: Option<String>,
+        wa_id: String,
+    ) -> Result<i64, CoreError> {
+        let wa_id: String = wa_id.chars().filter(char::is_ascii_digit).collect();
+        if wa_id.len() < 7 {
+            return Err(SendError::Invalid("a phone number has at least 7 digits".into()).into());
+        }
+        let now = db::now_secs();
+        Ok(self
+            .database()
+            .write(move |conn| -> Result<Result<i64, SendError>, DbError> {
+                let numbers = business_numbers::list(conn)?;
+                let number = match &phone_number_id {
+                    Some(id) => numbers.iter().find(|n| &n.phone_number_id == id),
+                    None if numbers.len() == 1 => numbers.first(),
+                    None => {
+                        return Ok(Err(SendError::Invalid(
+                            "this inbox has several business numbers: say which one sends".into(),
+                        )));
+                    }
+                };
+                let Some(number) = number else {
+                    return Ok(Err(SendError::NotFound(format!(
+                        "business number {}",
+                        phone_number_id.as_deref().unwrap_or("(none configured)")
+                    ))));
+                };
+                let contact = contacts::upsert(
+                    conn,
+                    &ContactIdentity {
+                        wa_id: Some(wa_id),
+                        ..ContactIdentity::default()
+                    },
+                    now,
+                )?;
+                Ok(Ok(conversations::get_or_create(
+                    conn, number.id, contact, now,
+                )?
+                .0))
+            })
+            .await??)
     }
 
     /// Sends a failed or unconfirmed message again, as a new outbox entry. For an
