@@ -42,7 +42,7 @@ export function MessageBubble({ message, contactName, firstOfGroup }: MessageBub
   return (
     <div
       {...commonAttributes}
-      className={cx("flex flex-col px-[6%]", outbound ? "items-end" : "items-start", firstOfGroup ? "pt-2" : "pt-0.5")}
+      className={cx("group flex flex-col px-[6%]", outbound ? "items-end" : "items-start", firstOfGroup ? "pt-2" : "pt-0.5")}
     >
       <div
         className={cx(
@@ -80,7 +80,11 @@ function MessageMenu({ message }: { message: Message }) {
   if (!actions) return null;
   const mine = message.reactions.find((reaction) => reaction.reactor === "business")?.emoji ?? null;
   return (
-    <div data-testid="message-menu" className="mx-1 flex items-center gap-1 text-xs text-zinc-500 dark:text-zinc-400">
+    <div
+      data-testid="message-menu"
+      // Out of the way until the pointer or keyboard focus reaches the message, as in WhatsApp.
+      className="mx-1 flex items-center gap-1 text-xs text-zinc-500 opacity-0 transition-opacity focus-within:opacity-100 group-hover:opacity-100 dark:text-zinc-400"
+    >
       <button type="button" onClick={() => actions.replyTo(message)} className="rounded px-1 hover:bg-black/5 dark:hover:bg-white/10">
         Reply
       </button>
