@@ -65,6 +65,19 @@ describe("composer", () => {
     expect(bubbles.at(-1)).toHaveAttribute("data-status", "pending");
   });
 
+  it("a link's preview can be turned off before sending", async () => {
+    const { user, backend } = await openThread([buildMessage({ id: 1 })]);
+    const box = screen.getByRole("textbox", { name: "Message" });
+    await user.type(box, "Menu: ");
+    expect(screen.queryByRole("checkbox", { name: "Show a preview of the link" })).not.toBeInTheDocument();
+    await user.type(box, "https://bakery.example/menu");
+    const preview = screen.getByRole("checkbox", { name: "Show a preview of the link" });
+    expect(preview).toBeChecked();
+    await user.click(preview);
+    await user.type(box, "{Enter}");
+    await waitFor(() => expect(sentTexts(backend)[0]?.previewUrl).toBe(false));
+  });
+
   it("replies with a quoted preview that can be cancelled", async () => {
     const { user, backend } = await openThread([buildMessage({ id: 1, body: "Do you deliver?", wamid: "wamid.Q1" })]);
     const menu = within(screen.getAllByTestId("message")[0] as HTMLElement).getByTestId("message-menu");

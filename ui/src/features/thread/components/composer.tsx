@@ -6,6 +6,8 @@ import { ReplyPreview } from "./reply-preview";
 import { TemplatePicker } from "./template-picker";
 import { WindowIndicator } from "./window-indicator";
 
+const LINK_PATTERN = /https?:\/\/\S/;
+
 /** How often a keystroke may ask the backend to show "typing…" to the customer. */
 const TYPING_PING_MS = 10_000;
 
@@ -25,6 +27,7 @@ export function Composer({ conversationId, contactName, replyingTo, onCancelRepl
   const send = useSendText(conversationId);
   const [text, setText] = useState("");
   const [showTemplates, setShowTemplates] = useState(false);
+  const [linkPreview, setLinkPreview] = useState(true);
   const lastTypingPing = useRef(0);
   // Kept until the send succeeds, so retrying after an error cannot send twice.
   const pendingKey = useRef<string | null>(null);
@@ -37,7 +40,7 @@ export function Composer({ conversationId, contactName, replyingTo, onCancelRepl
     if (!body || send.isPending) return;
     pendingKey.current ??= newIdempotencyKey();
     send.mutate(
-      { conversationId, idempotencyKey: pendingKey.current, body, replyToWamid: replyingTo?.wamid ?? null, previewUrl: true },
+      { conversationId, idempotencyKey: pendingKey.current, body, replyToWamid: replyingTo?.wamid ?? null, previewUrl: linkPreview },
       {
         onSuccess: () => {
           pendingKey.current = null;
@@ -95,6 +98,12 @@ export function Composer({ conversationId, contactName, replyingTo, onCancelRepl
               Send
             </button>
           </div>
+          {LINK_PATTERN.test(text) ? (
+            <label className="mx-3 mt-1 flex items-center gap-1 text-xs text-zinc-600 dark:text-zinc-300">
+              <input type="checkbox" checked={linkPreview} onChange={(event) => setLinkPreview(event.target.checked)} />
+              Show a preview of the link
+            </label>
+          ) : null}
           <button
             type="button"
             onClick={() => setShowTemplates((shown) => !shown)}
