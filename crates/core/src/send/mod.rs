@@ -29,6 +29,7 @@ use crate::model::{Direction, Forwarded, MessageStatus};
 
 /// Meta's limit on a text message.
 pub const MAX_TEXT_CHARS: usize = 4096;
+const MAX_REACTION_CHARS: usize = 16;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SendError {
@@ -197,7 +198,8 @@ impl Core {
     #[instrument(skip(self, reaction), fields(message_id = reaction.message_id))]
     pub async fn send_reaction(&self, reaction: ReactionToSend) -> Result<(), CoreError> {
         let emoji = reaction.emoji.trim().to_string();
-        if emoji.chars().count() > 8 {
+        // Generous: one emoji may be a sequence of many code points (a family, a flag).
+        if emoji.chars().count() > MAX_REACTION_CHARS {
             return Err(SendError::Invalid("a reaction is a single emoji".into()).into());
         }
         let now = db::now_secs();
