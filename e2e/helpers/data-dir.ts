@@ -7,13 +7,15 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { appDataLink, logsDir, runDir, seedBinary, slug } from './env.js';
+import { TEST_APP_IDENTIFIER, appDataLink, logsDir, runDir, seedBinary, slug } from './env.js';
 
 const run = promisify(execFile);
 
 export interface DataDirOptions {
   /** Fill the data dir with the developer seed (contacts, conversations, messages). */
   seed?: boolean;
+  /** Secrets to put in the keychain before the app starts, e.g. `{ 'app-secret': '…' }`. */
+  secrets?: Record<string, string>;
   /** A name for the data dir and its logs. */
   name?: string;
   /** Further preparation of the data dir before the app starts. */
@@ -25,20 +27,28 @@ export async function prepareDataDir(options: DataDirOptions = {}): Promise<stri
   const parent = path.join(runDir(), 'data');
   fs.mkdirSync(parent, { recursive: true });
   const dataDir = fs.mkdtempSync(path.join(parent, `${slug(options.name ?? 'launch')}-`));
-  if (options.seed) {
-    await seedDataDir(dataDir);
+  if (options.seed || options.secrets) {
+    await seedDataDir(dataDir, options.secrets ?? {});
   }
   await options.prepare?.(dataDir);
   return dataDir;
 }
 
-/** Runs the developer seed command on a data dir; its output goes to e2e/logs/. */
-export async function seedDataDir(dataDir: string): Promise<void> {
+/**
+ * Runs the developer seed command on a data dir, storing `secrets` in the test keychain;
+ * its output goes to e2e/logs/.
+ */
+export async function seedDataDir(dataDir: string, secrets: Record<string, string> = {}): Promise<void> {
   const bin = seedBinary();
   const log = path.join(logsDir(), `seed-${path.basename(dataDir)}.log`);
+  const args = ['--data-dir', dataDir];
+  if (Object.keys(secrets).length > 0) {
+    args.push('--keychain-service', TEST_APP_IDENTIFIER);
+    for (const [name, value] of Object.entries(secrets)) args.push('--secret', `${name}=${value}`);
+  }
   const header = `$ ${bin} --data-dir ${dataDir}\n`;
   try {
-    const { stdout, stderr } = await run(bin, ['--data-dir', dataDir], { timeout: 60_000 });
+    const { stdout, stderr } = await run(bin, args, { timeout: 60_000 });
     fs.writeFileSync(log, header + stdout + stderr);
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };

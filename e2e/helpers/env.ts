@@ -20,6 +20,12 @@ export const appBinary = (): string => required('CHATSPHERE_E2E_APP');
 /** The developer seed command (`chatsphere-devseed --data-dir DIR`). */
 export const seedBinary = (): string => required('CHATSPHERE_E2E_SEED_BIN');
 
+/** The Meta simulator (`chatsphere-sim`). */
+export const simulatorBinary = (): string => required('CHATSPHERE_E2E_SIM_BIN');
+
+/** The keychain namespace of the app under test: the test config's identifier. */
+export const TEST_APP_IDENTIFIER = 'io.chatsphere.desktop.test';
+
 /** tauri-driver's port on 127.0.0.1. */
 export const driverPort = (): number => Number(required('CHATSPHERE_E2E_PORT'));
 

@@ -12,6 +12,7 @@ use serde::Serialize;
 use tauri::State;
 
 use crate::ipc_error::IpcError;
+use crate::webhook::WebhookHandle;
 
 #[tauri::command]
 #[specta::specta]
@@ -51,11 +52,14 @@ pub struct AppInfo {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn app_info(core: State<'_, Core>) -> Result<AppInfo, IpcError> {
+pub async fn app_info(
+    core: State<'_, Core>,
+    webhook: State<'_, WebhookHandle>,
+) -> Result<AppInfo, IpcError> {
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
         data_dir: core.config().data_dir.display().to_string(),
-        webhook_port: None,
+        webhook_port: webhook.port(),
     })
 }
 

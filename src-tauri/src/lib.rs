@@ -5,6 +5,7 @@ mod commands;
 mod events;
 mod ipc_error;
 mod logging;
+mod webhook;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use chatsphere_core::secrets::KeychainSecrets;
 use chatsphere_core::{Config, Core};
 use tauri::{App, Manager, Runtime};
 use tauri_specta::{Builder, ErrorHandlingMode, collect_commands, collect_events};
+use webhook::WebhookHandle;
 
 pub use events::{ConversationsChanged, MessagesChanged};
 pub use ipc_error::IpcError;
@@ -94,13 +96,21 @@ pub fn run() {
             let core = open_core(app)?;
             tracing::info!(data_dir = %core.config().data_dir.display(), "inbox opened");
             events::forward_changes(app.handle().clone(), &core);
+            let webhook = WebhookHandle::default();
+            tauri::async_runtime::block_on(webhook.start(&core));
+            app.manage(webhook);
             app.manage(core);
             Ok(())
         })
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())
         .unwrap_or_else(|error| {
             eprintln!("ChatSphere could not start: {error}");
             std::process::exit(1);
+        })
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                app.state::<WebhookHandle>().stop();
+            }
         });
 }
 

@@ -38,6 +38,9 @@ struct Inner {
     outbox: OutboxHandle,
     /// When the typing indicator was last shown, per conversation.
     typing_shown: Mutex<HashMap<i64, Instant>>,
+    /// Every business number this inbox answers for: the configured ones and those
+    /// registered in the database, read once at start-up.
+    phone_number_ids: Vec<String>,
 }
 
 impl Core {
@@ -57,23 +60,25 @@ impl Core {
             .await
             .map_err(|e| CoreError::Internal(format!("opening the database failed: {e}")))??;
         let numbers = config.phone_number_ids.clone();
-        db.write(move |conn| {
-            let now = db::now_secs();
-            for phone_number_id in numbers {
-                business_numbers::upsert(
-                    conn,
-                    &NewBusinessNumber {
-                        phone_number_id,
-                        waba_id: None,
-                        display_phone_number: None,
-                        verified_name: None,
-                    },
-                    now,
-                )?;
-            }
-            Ok(())
-        })
-        .await?;
+        let phone_number_ids = db
+            .write(move |conn| {
+                let now = db::now_secs();
+                for phone_number_id in numbers {
+                    business_numbers::upsert(
+                        conn,
+                        &NewBusinessNumber {
+                            phone_number_id,
+                            waba_id: None,
+                            display_phone_number: None,
+                            verified_name: None,
+                        },
+                        now,
+                    )?;
+                }
+                let registered = business_numbers::list(conn)?;
+                Ok(registered.into_iter().map(|n| n.phone_number_id).collect())
+            })
+            .await?;
         let graph = GraphClient::new(
             &GraphSettings {
                 base_url: config.graph_base_url.clone(),
@@ -102,8 +107,14 @@ impl Core {
                 graph,
                 outbox,
                 typing_shown: Mutex::new(HashMap::new()),
+                phone_number_ids,
             }),
         })
+    }
+
+    /// The business phone number ids webhook events are accepted for.
+    pub fn phone_number_ids(&self) -> &[String] {
+        &self.inner.phone_number_ids
     }
 
     pub fn graph(&self) -> &GraphClient {

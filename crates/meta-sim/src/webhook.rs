@@ -19,6 +19,27 @@ pub struct Attempt {
     pub error: Option<String>,
 }
 
+impl Attempt {
+    /// What the app answered to one POST.
+    async fn of(result: reqwest::Result<reqwest::Response>) -> Attempt {
+        match result {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                // Drain the body so the keep-alive connection can be reused.
+                let _ = response.bytes().await;
+                Attempt {
+                    status: Some(status),
+                    error: None,
+                }
+            }
+            Err(error) => Attempt {
+                status: None,
+                error: Some(error.to_string()),
+            },
+        }
+    }
+}
+
 /// What happened to one webhook body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DeliveryReport {
@@ -116,21 +137,7 @@ async fn post_with_retries(shared: &Shared, url: &str, body: Bytes) -> DeliveryR
             .body(body.clone())
             .send()
             .await;
-        let attempt = match result {
-            Ok(response) => {
-                let status = response.status().as_u16();
-                // Drain the body so the keep-alive connection can be reused.
-                let _ = response.bytes().await;
-                Attempt {
-                    status: Some(status),
-                    error: None,
-                }
-            }
-            Err(error) => Attempt {
-                status: None,
-                error: Some(error.to_string()),
-            },
-        };
+        let attempt = Attempt::of(result).await;
         let delivered = attempt.status == Some(200);
         attempts.push(attempt);
         if delivered {
@@ -193,18 +200,5 @@ pub(crate) async fn post_once(
     if let Some(header) = header {
         request = request.header(SIGNATURE_HEADER, header);
     }
-    Ok(match request.send().await {
-        Ok(response) => {
-            let status = response.status().as_u16();
-            let _ = response.bytes().await;
-            Attempt {
-                status: Some(status),
-                error: None,
-            }
-        }
-        Err(error) => Attempt {
-            status: None,
-            error: Some(error.to_string()),
-        },
-    })
+    Ok(Attempt::of(request.send().await).await)
 }

@@ -20,6 +20,7 @@ const KIND_LABELS: Record<string, string> = {
   reaction: "Reaction",
   request_welcome: "Started a chat",
   system: "System message",
+  unsupported: "Unsupported message",
 };
 
 /** The label for a kind, or null when the kind is unknown to this version of the app. */

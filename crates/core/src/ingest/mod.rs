@@ -100,9 +100,10 @@ pub async fn reapply_failed_events(
 }
 
 impl crate::Core {
-    /// The configured business numbers, as ingest routes by them.
+    /// The business numbers ingest routes events to: the configured ones and those
+    /// registered in the database.
     pub fn business_numbers(&self) -> BusinessNumbers {
-        BusinessNumbers::parse(self.config().phone_number_ids.iter().map(String::as_str))
+        BusinessNumbers::parse(self.phone_number_ids().iter().map(String::as_str))
     }
 
     /// Re-applies stored webhook events that failed to apply; see
