@@ -40,6 +40,34 @@ describe("backend events", () => {
     expect(await screen.findByRole("option", { name: "New customer" })).toBeInTheDocument();
   });
 
+  it("a conversations-changed event without ids reloads the open thread too", async () => {
+    const backend = installFakeBackend({
+      conversations: [buildConversation({ id: 1, contactName: "Dana" })],
+      messages: { 1: [buildMessage({ id: 1, conversationId: 1, body: "first" })] },
+    });
+    const { user } = renderApp();
+    await user.click(await screen.findByRole("option", { name: "Dana" }));
+    await screen.findByText("first");
+    backend.messages.set(1, [...(backend.messages.get(1) ?? []), buildMessage({ id: 2, conversationId: 1, body: "missed" })]);
+    await emit("conversations-changed", { conversationIds: [] });
+    expect(await screen.findByText("missed", { selector: "[data-testid=message-text]" })).toBeInTheDocument();
+  });
+
+  it("a conversations-changed event with ids leaves the open thread alone", async () => {
+    const backend = installFakeBackend({
+      conversations: [buildConversation({ id: 1, contactName: "Dana" })],
+      messages: { 1: [buildMessage({ id: 1, conversationId: 1, body: "first" })] },
+    });
+    const { user } = renderApp();
+    await user.click(await screen.findByRole("option", { name: "Dana" }));
+    await screen.findByText("first");
+    const messageCallsBefore = backend.callsTo("list_messages").length;
+    const listCallsBefore = backend.callsTo("list_conversations").length;
+    await emit("conversations-changed", { conversationIds: [1] });
+    await waitFor(() => expect(backend.callsTo("list_conversations").length).toBeGreaterThan(listCallsBefore));
+    expect(backend.callsTo("list_messages")).toHaveLength(messageCallsBefore);
+  });
+
   it("a new message while older pages are loaded keeps the history contiguous", async () => {
     const history = Array.from({ length: 60 }, (_, index) =>
       buildMessage({ id: index + 1, conversationId: 1, body: `m${index + 1}`, waTimestamp: 1_700_000_000 + index * 60, seq: index + 1 }),

@@ -27,8 +27,13 @@ export function subscribeToBackendEvents(queryClient: QueryClient): () => void {
   };
 
   keep(
-    events.conversationsChanged.listen(() => {
+    events.conversationsChanged.listen(({ payload }) => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.conversations() });
+      // No ids: the backend could not say what changed (this window missed changes),
+      // so every open thread reloads too.
+      if (payload.conversationIds.length === 0) {
+        void queryClient.invalidateQueries({ queryKey: queryKeys.allMessages() });
+      }
     }),
   );
   keep(
