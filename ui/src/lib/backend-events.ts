@@ -33,6 +33,7 @@ export function subscribeToBackendEvents(queryClient: QueryClient): () => void {
       // so every open thread reloads too.
       if (payload.conversationIds.length === 0) {
         void queryClient.invalidateQueries({ queryKey: queryKeys.allMessages() });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.allServiceWindows() });
       }
     }),
   );
