@@ -2,6 +2,11 @@
 //! and maps the error.
 
 use chatsphere_core::model::{ConversationSummary, MessageCursor, MessagePage};
+use chatsphere_core::quick_replies::{QuickReply, QuickReplyInput};
+use chatsphere_core::send::{
+    LocationToSend, QueuedMessage, ReactionToSend, ServiceWindow, TextToSend,
+};
+use chatsphere_core::templates::{Template, TemplateToSend};
 use chatsphere_core::{Core, CoreError};
 use serde::Serialize;
 use tauri::{AppHandle, State};
@@ -105,4 +110,116 @@ pub async fn save_media_as(
     };
     core.save_media_as(message_id, destination).await?;
     Ok(true)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn service_window(
+    core: State<'_, Core>,
+    conversation_id: i64,
+) -> Result<ServiceWindow, IpcError> {
+    Ok(core.service_window(conversation_id).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn send_text(core: State<'_, Core>, text: TextToSend) -> Result<QueuedMessage, IpcError> {
+    Ok(core.send_text(text).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn send_location(
+    core: State<'_, Core>,
+    location: LocationToSend,
+) -> Result<QueuedMessage, IpcError> {
+    Ok(core.send_location(location).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn send_reaction(
+    core: State<'_, Core>,
+    reaction: ReactionToSend,
+) -> Result<(), IpcError> {
+    Ok(core.send_reaction(reaction).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn resend_message(
+    core: State<'_, Core>,
+    message_id: i64,
+    idempotency_key: String,
+) -> Result<QueuedMessage, IpcError> {
+    Ok(core.resend_message(message_id, idempotency_key).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn owner_typing(core: State<'_, Core>, conversation_id: i64) -> Result<(), IpcError> {
+    Ok(core.owner_typing(conversation_id).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn import_templates(core: State<'_, Core>) -> Result<u32, IpcError> {
+    let count = core.import_templates().await?;
+    Ok(u32::try_from(count).unwrap_or(u32::MAX))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_templates(core: State<'_, Core>) -> Result<Vec<Template>, IpcError> {
+    Ok(core.list_templates().await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn send_template(
+    core: State<'_, Core>,
+    send: TemplateToSend,
+) -> Result<QueuedMessage, IpcError> {
+    Ok(core.send_template(send).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_quick_replies(core: State<'_, Core>) -> Result<Vec<QuickReply>, IpcError> {
+    Ok(core.list_quick_replies().await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_quick_reply(
+    core: State<'_, Core>,
+    input: QuickReplyInput,
+) -> Result<QuickReply, IpcError> {
+    Ok(core.create_quick_reply(input).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_quick_reply(
+    core: State<'_, Core>,
+    id: i64,
+    input: QuickReplyInput,
+) -> Result<QuickReply, IpcError> {
+    Ok(core.update_quick_reply(id, input).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_quick_reply(core: State<'_, Core>, id: i64) -> Result<(), IpcError> {
+    Ok(core.delete_quick_reply(id).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn fill_quick_reply(
+    core: State<'_, Core>,
+    id: i64,
+    conversation_id: i64,
+) -> Result<String, IpcError> {
+    Ok(core.fill_quick_reply(id, conversation_id).await?)
 }

@@ -34,6 +34,20 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::retry_media_download,
             commands::open_media,
             commands::save_media_as,
+            commands::service_window,
+            commands::send_text,
+            commands::send_location,
+            commands::send_reaction,
+            commands::resend_message,
+            commands::owner_typing,
+            commands::import_templates,
+            commands::list_templates,
+            commands::send_template,
+            commands::list_quick_replies,
+            commands::create_quick_reply,
+            commands::update_quick_reply,
+            commands::delete_quick_reply,
+            commands::fill_quick_reply,
         ])
         .events(collect_events![
             ConversationsChanged,
@@ -73,7 +87,7 @@ fn data_dir<R: Runtime>(app: &App<R>) -> Result<PathBuf, String> {
 fn open_core<R: Runtime>(app: &App<R>) -> Result<Core, String> {
     let dir = data_dir(app)?;
     let secrets = Arc::new(KeychainSecrets::new(&app.config().identifier));
-    let config = Config::new(dir, secrets);
+    let config = Config::new(dir, secrets).with_env_overrides();
     tauri::async_runtime::block_on(Core::open(config)).map_err(|e| e.to_string())
 }
 

@@ -21,6 +21,20 @@ export const commands = {
 	 *  it was saved (false when the owner cancelled).
 	 */
 	saveMediaAs: (messageId: number) => __TAURI_INVOKE<boolean>("save_media_as", { messageId }),
+	serviceWindow: (conversationId: number) => __TAURI_INVOKE<ServiceWindow>("service_window", { conversationId }),
+	sendText: (text: TextToSend) => __TAURI_INVOKE<QueuedMessage>("send_text", { text }),
+	sendLocation: (location: LocationToSend) => __TAURI_INVOKE<QueuedMessage>("send_location", { location }),
+	sendReaction: (reaction: ReactionToSend) => __TAURI_INVOKE<null>("send_reaction", { reaction }),
+	resendMessage: (messageId: number, idempotencyKey: string) => __TAURI_INVOKE<QueuedMessage>("resend_message", { messageId, idempotencyKey }),
+	ownerTyping: (conversationId: number) => __TAURI_INVOKE<null>("owner_typing", { conversationId }),
+	importTemplates: () => __TAURI_INVOKE<number>("import_templates"),
+	listTemplates: () => __TAURI_INVOKE<Template[]>("list_templates"),
+	sendTemplate: (send: TemplateToSend) => __TAURI_INVOKE<QueuedMessage>("send_template", { send }),
+	listQuickReplies: () => __TAURI_INVOKE<QuickReply[]>("list_quick_replies"),
+	createQuickReply: (input: QuickReplyInput) => __TAURI_INVOKE<QuickReply>("create_quick_reply", { input }),
+	updateQuickReply: (id: number, input: QuickReplyInput) => __TAURI_INVOKE<QuickReply>("update_quick_reply", { id, input }),
+	deleteQuickReply: (id: number) => __TAURI_INVOKE<null>("delete_quick_reply", { id }),
+	fillQuickReply: (id: number, conversationId: number) => __TAURI_INVOKE<string>("fill_quick_reply", { id, conversationId }),
 };
 
 /** Events */
@@ -45,6 +59,8 @@ export type AppInfo = {
 	dataDir: string,
 	webhookPort: number | null,
 };
+
+export type ButtonKind = "quickReply" | "url" | "phoneNumber" | "other";
 
 export type ConversationSummary = {
 	id: number,
@@ -80,14 +96,36 @@ export type Direction = "in" | "out";
  *  What kind of failure a caller sees. Only add a code when a consumer (the UI)
  *  actually branches on it; everything else is `Internal` with a readable message.
  */
-export type ErrorCode = "notFound" | "invalidInput" | "unavailable" | "internal";
+export type ErrorCode = "notFound" | "invalidInput" | 
+/**  A free-form message outside the 24-hour window: the UI offers templates. */
+"outsideServiceWindow" | "unavailable" | "internal";
+
+export type FieldPart = "header" | "body" | "button";
 
 /**  Whether WhatsApp marked an inbound message as forwarded. */
 export type Forwarded = "no" | "forwarded" | "frequently";
 
+export type HeaderFormat = "text" | "image" | "video" | "document" | "location";
+
+export type HeaderMedia = {
+	mediaId: string | null,
+	link: string | null,
+	filename: string | null,
+};
+
 export type IpcError = {
 	code: ErrorCode,
 	message: string,
+};
+
+export type LocationToSend = {
+	conversationId: number,
+	idempotencyKey: string,
+	latitude: number | null,
+	longitude: number | null,
+	name: string | null,
+	address: string | null,
+	replyToWamid: string | null,
 };
 
 export type MediaInfo = {
@@ -135,6 +173,11 @@ export type Message = {
 	error: MessageError | null,
 	reactions: Reaction[],
 	media: MediaInfo | null,
+	/**
+	 *  For a message written here: its outbox state (`None` for anything received or
+	 *  sent from elsewhere).
+	 */
+	sendState: SendState | null,
 };
 
 /**  Position of a message in its conversation: WhatsApp time, then local sequence. */
@@ -177,6 +220,25 @@ export type MessagesChanged = {
 	messageIds: number[],
 };
 
+/**  The message written for a send, before Meta has seen it. */
+export type QueuedMessage = {
+	conversationId: number,
+	messageId: number,
+};
+
+export type QuickReply = {
+	id: number,
+	shortcut: string,
+	body: string,
+	updatedAt: number,
+};
+
+export type QuickReplyInput = {
+	/**  What the owner types after "/" to find it, e.g. "hours". */
+	shortcut: string,
+	body: string,
+};
+
 /**
  *  The message a reply quotes; kind, text and direction are unknown when the quoted
  *  message never reached this inbox.
@@ -193,7 +255,36 @@ export type Reaction = {
 	emoji: string,
 };
 
+/**  The owner's reaction to a message; an empty emoji removes it. */
+export type ReactionToSend = {
+	idempotencyKey: string,
+	messageId: number,
+	emoji: string,
+};
+
 export type Reactor = "customer" | "business";
+
+/**  Where the outbox is with a message the owner wrote here. */
+export type SendState = 
+/**  Waiting for its turn or for the next retry. */
+"queued" | 
+/**  The request is on its way to Meta. */
+"inFlight" | 
+/**  Meta accepted it. */
+"sent" | 
+/**  Meta refused it; `error` says why. */
+"failed" | 
+/**  The request left but no answer came back: it may or may not have been sent. */
+"uncertain";
+
+export type ServiceWindow = {
+	/**  Free-form messages are allowed; outside it only templates. */
+	open: boolean,
+	/**  When it closes (or closed); `None` if the customer never wrote. */
+	closesAt: number | null,
+	/**  Seconds until it closes, 0 once closed. */
+	secondsLeft: number,
+};
 
 export type StatusTimes = {
 	sentAt: number | null,
@@ -201,6 +292,73 @@ export type StatusTimes = {
 	readAt: number | null,
 	playedAt: number | null,
 	failedAt: number | null,
+};
+
+export type Template = {
+	id: number,
+	name: string,
+	language: string,
+	category: string | null,
+	/**  `APPROVED`, `PENDING`, `REJECTED`, `PAUSED`, `DISABLED`, … */
+	status: string,
+	namedParameters: boolean,
+	header: TemplateHeader | null,
+	body: string,
+	footer: string | null,
+	buttons: TemplateButton[],
+	fields: TemplateField[],
+	/**  Why it cannot be sent from here, if it cannot. */
+	unsendableReason: string | null,
+};
+
+export type TemplateButton = {
+	kind: ButtonKind,
+	text: string,
+	/**  For a URL button; `{{1}}` marks the part the owner fills in. */
+	url: string | null,
+};
+
+/**
+ *  One value the owner fills in. `key` is how the value is passed back:
+ *  `header:1`, `body:guest_name`, `body:2`, `button:0` (the button's index).
+ */
+export type TemplateField = {
+	key: string,
+	part: FieldPart,
+	/**  The placeholder's name (`guest_name`, `1`) or the button's text. */
+	label: string,
+	example: string | null,
+};
+
+export type TemplateHeader = {
+	format: HeaderFormat,
+	text: string | null,
+};
+
+export type TemplateToSend = {
+	conversationId: number,
+	idempotencyKey: string,
+	templateId: number,
+	values: TemplateValues,
+};
+
+/**  The owner's values for a template's fields, by field key. */
+export type TemplateValues = {
+	values: { [key in string]: string },
+	/**  The picture, video or document of a media header: an uploaded media id or a link. */
+	headerMedia: HeaderMedia | null,
+};
+
+/**  A text typed by the owner. */
+export type TextToSend = {
+	conversationId: number,
+	/**  Chosen by the caller once per send: repeating the call never sends twice. */
+	idempotencyKey: string,
+	body: string,
+	/**  The message this one answers (shown quoted). */
+	replyToWamid: string | null,
+	/**  Let WhatsApp show a preview of the first link. */
+	previewUrl: boolean,
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };

@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::db::Durability;
 use crate::media::MediaLimits;
@@ -32,6 +33,37 @@ pub struct Config {
     /// Longest side of media thumbnails, in pixels.
     pub thumbnail_max_side: u32,
     pub secrets: Arc<dyn SecretsProvider>,
+    /// The WhatsApp Business Account whose templates the inbox imports.
+    pub waba_id: Option<String>,
+    pub sending: SendingSettings,
+}
+
+/// How the inbox talks to Meta when it sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendingSettings {
+    pub connect_timeout: Duration,
+    /// The whole request, answer included. Past it, a send is "not confirmed".
+    pub request_timeout: Duration,
+    /// First retry delay after a retryable failure; it doubles (4× for 131056).
+    pub retry_base: Duration,
+    pub retry_max: Duration,
+    /// Tell the customer their messages were read when the owner opens the conversation.
+    pub mark_read_on_open: bool,
+    /// Show "typing…" to the customer while the owner types.
+    pub typing_indicator: bool,
+}
+
+impl Default for SendingSettings {
+    fn default() -> Self {
+        SendingSettings {
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            retry_base: Duration::from_secs(2),
+            retry_max: Duration::from_secs(5 * 60),
+            mark_read_on_open: true,
+            typing_indicator: true,
+        }
+    }
 }
 
 impl std::fmt::Debug for Config {
@@ -45,6 +77,8 @@ impl std::fmt::Debug for Config {
             .field("durability", &self.durability)
             .field("media_limits", &self.media_limits)
             .field("thumbnail_max_side", &self.thumbnail_max_side)
+            .field("waba_id", &self.waba_id)
+            .field("sending", &self.sending)
             .finish_non_exhaustive()
     }
 }
@@ -62,7 +96,32 @@ impl Config {
             media_limits: MediaLimits::default(),
             thumbnail_max_side: DEFAULT_THUMBNAIL_MAX_SIDE,
             secrets,
+            waba_id: None,
+            sending: SendingSettings::default(),
         }
+    }
+
+    /// Where Meta is, which version, which WABA and numbers (`CHATSPHERE_PHONE_NUMBER_ID`,
+    /// comma-separated), from `CHATSPHERE_*` variables when set (a headless box, the end-to-end tests against the simulator).
+    pub fn with_env_overrides(mut self) -> Config {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        if let Some(url) = var("CHATSPHERE_GRAPH_BASE_URL") {
+            self.graph_base_url = url;
+        }
+        if let Some(version) = var("CHATSPHERE_GRAPH_VERSION") {
+            self.graph_version = version;
+        }
+        if let Some(waba_id) = var("CHATSPHERE_WABA_ID") {
+            self.waba_id = Some(waba_id);
+        }
+        if let Some(ids) = var("CHATSPHERE_PHONE_NUMBER_ID") {
+            self.phone_number_ids = ids
+                .split(',')
+                .map(|id| id.trim().to_string())
+                .filter(|id| !id.is_empty())
+                .collect();
+        }
+        self
     }
 
     pub fn database_path(&self) -> PathBuf {

@@ -1,18 +1,27 @@
 //! `Core`: the inbox without a window. The desktop shell and the headless binary
 //! both build one from a `Config` and call into it.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
-use tracing::instrument;
+use tracing::{instrument, warn};
 
 use crate::change::{Change, ChangeBus};
 use crate::config::Config;
 use crate::db::business_numbers::{self, NewBusinessNumber};
 use crate::db::conversations::{self, ConversationId};
+use crate::db::outbound;
 use crate::db::{self, Database, messages};
 use crate::error::CoreError;
+use crate::graph::{GraphClient, GraphSettings};
 use crate::media::MediaWorker;
 use crate::model::{ConversationSummary, MessageCursor, MessagePage};
+use crate::send::failure::Backoff;
+use crate::send::worker::{self, OutboxHandle};
+
+/// How often the typing indicator is refreshed at most; Meta shows it for 25 seconds.
+const TYPING_REFRESH: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// Most messages one page may hold; the UI asks for less.
 pub const MAX_PAGE_SIZE: u32 = 500;
@@ -26,6 +35,10 @@ struct Inner {
     config: Config,
     db: Database,
     changes: ChangeBus,
+    graph: GraphClient,
+    outbox: OutboxHandle,
+    /// When the typing indicator was last shown, per conversation.
+    typing_shown: Mutex<HashMap<i64, Instant>>,
     /// Every business number this inbox answers for: the configured ones and those
     /// registered in the database, read once at start-up.
     phone_number_ids: Vec<String>,
@@ -68,7 +81,26 @@ impl Core {
                 Ok(registered.into_iter().map(|n| n.phone_number_id).collect())
             })
             .await?;
+        let graph = GraphClient::new(
+            &GraphSettings {
+                base_url: config.graph_base_url.clone(),
+                version: config.graph_version.clone(),
+                connect_timeout: config.sending.connect_timeout,
+                request_timeout: config.sending.request_timeout,
+            },
+            config.secrets.clone(),
+        )
+        .map_err(|e| CoreError::Internal(e.to_string()))?;
         let changes = ChangeBus::default();
+        let outbox = worker::start(
+            db.clone(),
+            graph.clone(),
+            changes.clone(),
+            Backoff {
+                base: config.sending.retry_base,
+                max: config.sending.retry_max,
+            },
+        );
         let media = crate::media::service::worker_for(&config, &db, &changes)?;
         Ok(Core {
             inner: Arc::new(Inner {
@@ -76,6 +108,9 @@ impl Core {
                 db,
                 changes,
                 media,
+                graph,
+                outbox,
+                typing_shown: Mutex::new(HashMap::new()),
                 phone_number_ids,
             }),
         })
@@ -84,6 +119,94 @@ impl Core {
     /// The business phone number ids webhook events are accepted for.
     pub fn phone_number_ids(&self) -> &[String] {
         &self.inner.phone_number_ids
+    }
+
+    pub fn graph(&self) -> &GraphClient {
+        &self.inner.graph
+    }
+
+    /// Tells the outbox worker something new is queued.
+    pub(crate) fn wake_outbox(&self) {
+        self.inner.outbox.wake();
+    }
+
+    /// Shows the customer "typing…" while the owner types, if the setting is on and the
+    /// window is open (the indicator promises a reply). Refreshed at most every 20 s.
+    #[instrument(skip(self))]
+    pub async fn owner_typing(&self, conversation_id: i64) -> Result<(), CoreError> {
+        if !self.inner.config.sending.typing_indicator {
+            return Ok(());
+        }
+        {
+            let shown = self
+                .inner
+                .typing_shown
+                .lock()
+                .map_err(|_| CoreError::Internal("typing state poisoned".into()))?;
+            if shown
+                .get(&conversation_id)
+                .is_some_and(|at| at.elapsed() < TYPING_REFRESH)
+            {
+                return Ok(());
+            }
+        }
+        if !self.service_window(conversation_id).await?.open {
+            return Ok(());
+        }
+        let Some((phone_number_id, wamid)) = self.read_receipt_target(conversation_id).await?
+        else {
+            return Ok(());
+        };
+        self.inner
+            .graph
+            .mark_read(&phone_number_id, &wamid, true)
+            .await
+            .map_err(|e| CoreError::Internal(format!("the typing indicator failed: {e}")))?;
+        if let Ok(mut shown) = self.inner.typing_shown.lock() {
+            shown.insert(conversation_id, Instant::now());
+        }
+        Ok(())
+    }
+
+    async fn read_receipt_target(
+        &self,
+        conversation_id: i64,
+    ) -> Result<Option<(String, String)>, CoreError> {
+        Ok(self
+            .inner
+            .db
+            .read(move |conn| {
+                let Some(target) = outbound::conversation_target(conn, conversation_id)? else {
+                    return Ok(None);
+                };
+                Ok(outbound::newest_inbound_wamid(conn, conversation_id)?
+                    .map(|wamid| (target.phone_number_id, wamid)))
+            })
+            .await?)
+    }
+
+    /// Sends the customer a read receipt for the conversation's newest message, in the
+    /// background: opening a conversation never waits for Meta.
+    fn send_read_receipt(&self, conversation_id: i64) {
+        let core = self.clone();
+        tokio::spawn(async move {
+            let target = match core.read_receipt_target(conversation_id).await {
+                Ok(Some(target)) => target,
+                Ok(None) => return,
+                Err(e) => {
+                    warn!(error = %e, "no read receipt target");
+                    return;
+                }
+            };
+            if let Err(e) = core
+                .inner
+                .graph
+                .mark_read(&target.0, &target.1, false)
+                .await
+            {
+                warn!(error = %e, conversation_id, "the read receipt was not sent");
+            }
+        });
     }
 
     pub fn config(&self) -> &Config {
@@ -157,6 +280,9 @@ impl Core {
         self.inner.changes.publish(Change::ConversationsChanged {
             conversation_ids: vec![conversation_id],
         });
+        if self.inner.config.sending.mark_read_on_open {
+            self.send_read_receipt(conversation_id);
+        }
         Ok(())
     }
 }

@@ -10,6 +10,8 @@ use crate::db::DbError;
 pub enum ErrorCode {
     NotFound,
     InvalidInput,
+    /// A free-form message outside the 24-hour window: the UI offers templates.
+    OutsideServiceWindow,
     Unavailable,
     Internal,
 }
@@ -20,6 +22,8 @@ pub enum CoreError {
     NotFound(String),
     #[error("{0}")]
     InvalidInput(String),
+    #[error("{0}")]
+    OutsideServiceWindow(String),
     #[error("storage is unavailable: {0}")]
     Storage(#[from] DbError),
     #[error("{0}")]
@@ -31,6 +35,7 @@ impl CoreError {
         match self {
             CoreError::NotFound(_) => ErrorCode::NotFound,
             CoreError::InvalidInput(_) => ErrorCode::InvalidInput,
+            CoreError::OutsideServiceWindow(_) => ErrorCode::OutsideServiceWindow,
             CoreError::Storage(DbError::Closed) => ErrorCode::Unavailable,
             CoreError::Storage(_) | CoreError::Internal(_) => ErrorCode::Internal,
         }

@@ -7,12 +7,16 @@ pub mod config;
 mod core;
 pub mod db;
 pub mod error;
+pub mod graph;
 pub mod ingest;
 pub mod media;
 pub mod model;
+pub mod quick_replies;
 pub mod secrets;
 #[cfg(feature = "dev-seed")]
 pub mod seed;
+pub mod send;
+pub mod templates;
 pub mod webhook;
 
 pub use crate::core::{Core, MAX_PAGE_SIZE};

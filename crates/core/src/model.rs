@@ -252,6 +252,36 @@ pub struct MediaInfo {
     pub last_error: Option<String>,
 }
 
+/// Where the outbox is with a message the owner wrote here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ipc-types", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub enum SendState {
+    /// Waiting for its turn or for the next retry.
+    Queued,
+    /// The request is on its way to Meta.
+    InFlight,
+    /// Meta accepted it.
+    Sent,
+    /// Meta refused it; `error` says why.
+    Failed,
+    /// The request left but no answer came back: it may or may not have been sent.
+    Uncertain,
+}
+
+impl SendState {
+    pub fn parse(text: &str) -> Option<SendState> {
+        Some(match text {
+            "queued" => SendState::Queued,
+            "in_flight" => SendState::InFlight,
+            "sent" => SendState::Sent,
+            "failed" => SendState::Failed,
+            "uncertain" => SendState::Uncertain,
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ipc-types", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
@@ -275,4 +305,7 @@ pub struct Message {
     pub error: Option<MessageError>,
     pub reactions: Vec<Reaction>,
     pub media: Option<MediaInfo>,
+    /// For a message written here: its outbox state (`None` for anything received or
+    /// sent from elsewhere).
+    pub send_state: Option<SendState>,
 }

@@ -2,6 +2,9 @@
 //!
 //! - `serve` runs the webhook server until SIGTERM or Ctrl-C.
 //! - `export` writes every message as JSON Lines to stdout.
+//! - `send` queues a text through the outbox and waits for Meta's answer.
+
+mod send_command;
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -48,6 +51,29 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DurabilityArg::Full)]
         durability: DurabilityArg,
     },
+    /// Send TEXT to the customer WA_ID through the inbox's outbox at DATA_DIR. The
+    /// access token comes from CHATSPHERE_ACCESS_TOKEN. Outside the 24-hour window it is
+    /// refused. Prints the wamid once Meta accepts it. Exit codes: 0 sent, 1 refused or
+    /// failed, 2 not confirmed (Meta may have it; it is not sent again), 3 still queued
+    /// after --wait seconds (the next run of the inbox keeps retrying it).
+    Send {
+        #[arg(long)]
+        data_dir: PathBuf,
+        /// The customer's phone number with country code.
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        text: String,
+        /// The business phone number id to send from (needed with several numbers).
+        #[arg(long)]
+        from: Option<String>,
+        /// Base URL of the Graph API (point it at the simulator in tests).
+        #[arg(long)]
+        graph_url: Option<String>,
+        /// Seconds to wait for Meta's answer, retries included.
+        #[arg(long, default_value_t = 30)]
+        wait: u64,
+    },
     /// Write every message of the inbox at DATA_DIR to stdout, one JSON object a line.
     Export {
         #[arg(long)]
@@ -90,8 +116,47 @@ fn main() -> Result<()> {
                 durability,
             } => serve(data_dir, listen, graph_url, durability).await,
             Command::Export { data_dir, format } => export(data_dir, format).await,
+            Command::Send {
+                data_dir,
+                to,
+                text,
+                from,
+                graph_url,
+                wait,
+            } => {
+                let args = send_command::SendArgs {
+                    data_dir,
+                    to,
+                    text,
+                    from,
+                    graph_url,
+                    wait: std::time::Duration::from_secs(wait),
+                };
+                report_send(send_command::send(args, phone_numbers_from_env()).await?)
+            }
         }
     })
+}
+
+fn report_send(outcome: send_command::Outcome) -> Result<()> {
+    use send_command::Outcome;
+    let (code, line) = match outcome {
+        Outcome::Sent { wamid } => {
+            println!("{wamid}");
+            return Ok(());
+        }
+        Outcome::Failed { reason } => (1, reason),
+        Outcome::NotConfirmed { reason } => (2, reason),
+        Outcome::StillQueued { reason } => (
+            3,
+            format!(
+                "still queued: {}",
+                reason.unwrap_or_else(|| "waiting for its turn".into())
+            ),
+        ),
+    };
+    eprintln!("{line}");
+    std::process::exit(code);
 }
 
 fn phone_numbers_from_env() -> Vec<String> {

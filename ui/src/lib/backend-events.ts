@@ -34,12 +34,15 @@ export function subscribeToBackendEvents(queryClient: QueryClient): () => void {
       // so every open thread reloads too.
       if (payload.conversationIds.length === 0) {
         void queryClient.invalidateQueries({ queryKey: queryKeys.allMessages() });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.allServiceWindows() });
       }
     }),
   );
   keep(
     events.messagesChanged.listen(({ payload }) => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.messages(payload.conversationId) });
+      // A customer's message reopens the 24-hour window.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.serviceWindow(payload.conversationId) });
       // The list shows the last message, unread count and order, all of which may move.
       void queryClient.invalidateQueries({ queryKey: queryKeys.conversations() });
     }),

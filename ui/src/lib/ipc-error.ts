@@ -1,6 +1,6 @@
 import type { ErrorCode, IpcError } from "../bindings";
 
-const ERROR_CODES: readonly ErrorCode[] = ["notFound", "invalidInput", "unavailable", "internal"];
+const ERROR_CODES: readonly ErrorCode[] = ["notFound", "invalidInput", "outsideServiceWindow", "unavailable", "internal"];
 
 function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === "string" && (ERROR_CODES as readonly string[]).includes(value);

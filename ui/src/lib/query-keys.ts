@@ -4,4 +4,7 @@ export const queryKeys = {
   conversations: () => ["conversations"] as const,
   allMessages: () => ["messages"] as const,
   messages: (conversationId: number) => ["messages", conversationId] as const,
+  allServiceWindows: () => ["service-window"] as const,
+  serviceWindow: (conversationId: number) => ["service-window", conversationId] as const,
+  templates: () => ["templates"] as const,
 };

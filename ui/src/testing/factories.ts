@@ -62,6 +62,7 @@ export function buildMessage(overrides: Partial<Message> = {}): Message {
     error: null,
     reactions: [],
     media: null,
+    sendState: null,
     ...overrides,
   };
 }

@@ -1,5 +1,17 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { ConversationSummary, IpcError, Message, MessageCursor, MessagePage } from "../bindings";
+import type {
+  ConversationSummary,
+  IpcError,
+  Message,
+  MessageCursor,
+  MessagePage,
+  ReactionToSend,
+  ServiceWindow,
+  Template,
+  TemplateToSend,
+  TextToSend,
+} from "../bindings";
+import { buildMessage } from "./factories";
 
 type CommandName =
   | "list_conversations"
@@ -8,7 +20,15 @@ type CommandName =
   | "app_info"
   | "retry_media_download"
   | "open_media"
-  | "save_media_as";
+  | "save_media_as"
+  | "service_window"
+  | "send_text"
+  | "send_reaction"
+  | "resend_message"
+  | "owner_typing"
+  | "list_templates"
+  | "import_templates"
+  | "send_template";
 type RecordedCall = { command: string; args: Record<string, unknown> };
 
 /**
@@ -20,6 +40,9 @@ export type FakeBackend = {
   /** Per conversation, oldest first. */
   messages: Map<number, Message[]>;
   calls: RecordedCall[];
+  /** Per conversation; an open window with a day left when not set. */
+  windows: Map<number, ServiceWindow>;
+  templates: Template[];
   /** Commands that reject with the given error until cleared. */
   failures: Partial<Record<CommandName, IpcError>>;
   /** Commands whose responses wait until `release()` is called. */
@@ -53,6 +76,8 @@ export function installFakeBackend(
     conversations: seed.conversations ?? [],
     messages: new Map(Object.entries(seed.messages ?? {}).map(([id, list]) => [Number(id), list])),
     calls: [],
+    windows: new Map(),
+    templates: [],
     failures: {},
     held: new Set(),
     release: () => {
@@ -89,7 +114,67 @@ export function installFakeBackend(
         return null;
       case "save_media_as":
         return true;
+      case "service_window": {
+        const conversationId = Number(args["conversationId"]);
+        return backend.windows.get(conversationId) ?? { open: true, closesAt: null, secondsLeft: 86_400 };
+      }
+      case "send_text": {
+        const text = args["text"] as TextToSend;
+        return queue(text.conversationId, { body: text.body, replyTo: quoteOf(text.conversationId, text.replyToWamid) });
+      }
+      case "send_template": {
+        const send = args["send"] as TemplateToSend;
+        const template = backend.templates.find((candidate) => candidate.id === send.templateId);
+        return queue(send.conversationId, { kind: "template", body: template?.body ?? "" });
+      }
+      case "send_reaction": {
+        const reaction = args["reaction"] as ReactionToSend;
+        for (const list of backend.messages.values()) {
+          const target = list.find((message) => message.id === reaction.messageId);
+          if (!target) continue;
+          target.reactions = target.reactions.filter((existing) => existing.reactor !== "business");
+          if (reaction.emoji) target.reactions.push({ reactor: "business", emoji: reaction.emoji });
+        }
+        return null;
+      }
+      case "resend_message": {
+        const messageId = Number(args["messageId"]);
+        for (const [conversationId, list] of backend.messages) {
+          const target = list.find((message) => message.id === messageId);
+          if (!target) continue;
+          Object.assign(target, { status: "pending", error: null, sendState: "queued" });
+          return { conversationId, messageId };
+        }
+        throw { code: "notFound", message: `message ${messageId} was not found` } satisfies IpcError;
+      }
+      case "owner_typing":
+        return null;
+      case "list_templates":
+        return structuredClone(backend.templates);
+      case "import_templates":
+        return backend.templates.length;
     }
+  };
+
+  const quoteOf = (conversationId: number, wamid: string | null) => {
+    if (!wamid) return null;
+    const quoted = backend.messages.get(conversationId)?.find((message) => message.wamid === wamid);
+    return { wamid, kind: quoted?.kind ?? null, text: quoted?.body ?? null, direction: quoted?.direction ?? null };
+  };
+
+  const queue = (conversationId: number, content: Partial<Message>) => {
+    const list = backend.messages.get(conversationId) ?? [];
+    const message = buildMessage({
+      conversationId,
+      direction: "out",
+      wamid: null,
+      status: "pending",
+      sendState: "queued",
+      waTimestamp: Math.floor(Date.now() / 1000),
+      ...content,
+    });
+    backend.messages.set(conversationId, [...list, message]);
+    return { conversationId, messageId: message.id };
   };
 
   mockIPC(

@@ -157,6 +157,7 @@ fn message_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
                 details: error_details,
             }),
         reactions: Vec::new(),
+        send_state: None,
         media: match media_state.as_deref().and_then(MediaState::parse) {
             Some(state) => Some(MediaInfo {
                 mime_type: row.get(21)?,
@@ -203,6 +204,7 @@ pub fn page(
     messages.reverse();
     attach_reactions(conn, &mut messages)?;
     attach_quotes(conn, &mut messages)?;
+    super::outbound::attach_send_states(conn, &mut messages)?;
     let next_cursor = if has_more {
         messages.first().map(|m| MessageCursor {
             wa_timestamp: m.wa_timestamp,

@@ -11,9 +11,13 @@ pub mod conversations;
 pub mod export;
 pub mod media;
 pub mod messages;
+pub mod outbound;
+pub mod outbox;
 mod pool;
+pub mod quick_replies;
 pub mod reactions;
 pub mod statuses;
+pub mod templates;
 pub mod webhook_events;
 mod writer;
 

@@ -23,7 +23,7 @@ use crate::db::messages::{self, MessageId, NewMessage};
 use crate::db::reactions::{self, ReactionUpdate};
 use crate::db::statuses::{self, StatusOutcome, StatusReport};
 use crate::db::webhook_events::{self, ApplyState, WebhookEventId};
-use crate::db::{DbError, media};
+use crate::db::{DbError, media, outbound};
 use crate::model::{Direction, Forwarded, Reactor};
 
 /// The business phone numbers this inbox answers for; events for others are kept raw
@@ -267,6 +267,12 @@ fn apply_status(
     now: i64,
     report: &mut ApplyReport,
 ) -> Result<(), DbError> {
+    // A status naming an outbox entry whose send was never confirmed proves Meta took it.
+    if let Some(key) = status.raw["biz_opaque_callback_data"].as_str()
+        && let Some(entry) = outbound::confirm_uncertain(conn, key, status.wamid.as_str(), now)?
+    {
+        report.message_changed(entry.conversation_id, entry.message_id);
+    }
     let error = status.error.as_ref();
     let outcome = statuses::apply(
         conn,

@@ -1,10 +1,17 @@
+import { useState } from "react";
 import type { Message, MessageError, Reaction } from "../../../bindings";
 import { AlertIcon, ForwardIcon } from "../../../components/ui/icons";
 import { StatusTicks } from "../../../components/ui/status-ticks";
 import { cx } from "../../../lib/cx";
 import { formatClock, formatFullTimestamp } from "../../../lib/format-time";
 import { MessageBody, isNoticeKind, noticeText } from "./message-body";
+import { useThreadActions } from "../thread-actions";
 import { QuotedReply } from "./quoted-reply";
+
+/** The reactions offered in a message's menu, as in WhatsApp. */
+const QUICK_REACTIONS = ["👍", "❤️", "😂", "😮", "😢", "🙏"];
+/** Refusals that sending again cannot fix. */
+const FINAL_CODES = new Set([131026, 131050, 132015, 132016]);
 
 type MessageBubbleProps = { message: Message; contactName: string; firstOfGroup: boolean };
 
@@ -35,7 +42,7 @@ export function MessageBubble({ message, contactName, firstOfGroup }: MessageBub
   return (
     <div
       {...commonAttributes}
-      className={cx("flex flex-col px-[6%]", outbound ? "items-end" : "items-start", firstOfGroup ? "pt-2" : "pt-0.5")}
+      className={cx("group flex flex-col px-[6%]", outbound ? "items-end" : "items-start", firstOfGroup ? "pt-2" : "pt-0.5")}
     >
       <div
         className={cx(
@@ -52,7 +59,7 @@ export function MessageBubble({ message, contactName, firstOfGroup }: MessageBub
         ) : null}
         {message.replyTo ? <QuotedReply quoted={message.replyTo} contactName={contactName} /> : null}
         <MessageBody message={message} />
-        {message.status === "failed" || message.error ? <FailureNote error={message.error} /> : null}
+        {message.status === "failed" || message.error ? <FailureNote message={message} /> : null}
         <p className="mt-0.5 flex items-center justify-end gap-1 text-[11px] text-zinc-500 dark:text-zinc-400">
           <time dateTime={new Date(message.waTimestamp * 1000).toISOString()} title={formatFullTimestamp(message.waTimestamp)}>
             {formatClock(message.waTimestamp)}
@@ -61,11 +68,66 @@ export function MessageBubble({ message, contactName, firstOfGroup }: MessageBub
         </p>
       </div>
       {message.reactions.length > 0 ? <ReactionsChip reactions={message.reactions} /> : null}
+      {message.wamid ? <MessageMenu message={message} /> : null}
     </div>
   );
 }
 
-function FailureNote({ error }: { error: MessageError | null }) {
+/** Reply and react, for a message WhatsApp knows (it has a wamid). */
+function MessageMenu({ message }: { message: Message }) {
+  const actions = useThreadActions();
+  const [picking, setPicking] = useState(false);
+  if (!actions) return null;
+  const mine = message.reactions.find((reaction) => reaction.reactor === "business")?.emoji ?? null;
+  return (
+    <div
+      data-testid="message-menu"
+      // Out of the way until the pointer or keyboard focus reaches the message, as in WhatsApp.
+      className="mx-1 flex items-center gap-1 text-xs text-zinc-500 opacity-0 transition-opacity focus-within:opacity-100 group-hover:opacity-100 dark:text-zinc-400"
+    >
+      <button type="button" onClick={() => actions.replyTo(message)} className="rounded px-1 hover:bg-black/5 dark:hover:bg-white/10">
+        Reply
+      </button>
+      <button
+        type="button"
+        aria-expanded={picking}
+        onClick={() => setPicking((shown) => !shown)}
+        className="rounded px-1 hover:bg-black/5 dark:hover:bg-white/10"
+      >
+        React
+      </button>
+      {picking ? (
+        <span role="group" aria-label="Reactions to choose from" className="flex gap-0.5">
+          {QUICK_REACTIONS.map((emoji) => (
+            <button
+              key={emoji}
+              type="button"
+              aria-label={mine === emoji ? `Remove ${emoji}` : `React ${emoji}`}
+              aria-pressed={mine === emoji}
+              onClick={() => {
+                actions.react(message, mine === emoji ? "" : emoji);
+                setPicking(false);
+              }}
+              className="rounded px-0.5 text-base hover:bg-black/5 dark:hover:bg-white/10"
+            >
+              {emoji}
+            </button>
+          ))}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+function canSendAgain(message: Message): boolean {
+  if (message.sendState === "uncertain") return true;
+  if (message.sendState !== "failed") return false;
+  return !FINAL_CODES.has(message.error?.code ?? 0);
+}
+
+function FailureNote({ message }: { message: Message }) {
+  const actions = useThreadActions();
+  const error: MessageError | null = message.error;
   const title = error?.title ?? "Not delivered";
   return (
     <div
@@ -77,6 +139,15 @@ function FailureNote({ error }: { error: MessageError | null }) {
         <span className="font-medium">{title}</span>
         {error?.code != null ? <span className="opacity-75"> (error {error.code})</span> : null}
         {error?.details ? <span className="block">{error.details}</span> : null}
+        {actions && canSendAgain(message) ? (
+          <button
+            type="button"
+            onClick={() => actions.resend(message)}
+            className="mt-0.5 block font-medium underline hover:no-underline"
+          >
+            Send again
+          </button>
+        ) : null}
       </span>
     </div>
   );

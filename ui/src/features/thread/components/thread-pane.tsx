@@ -1,22 +1,54 @@
-import type { ConversationSummary } from "../../../bindings";
+import { useMemo, useState } from "react";
+import type { ConversationSummary, Message } from "../../../bindings";
 import { displayName } from "../../../lib/contact-name";
+import { toIpcError } from "../../../lib/ipc-error";
+import { newIdempotencyKey, useResendMessage, useSendReaction } from "../api/sending";
 import { useMarkReadOnOpen } from "../hooks/use-mark-read-on-open";
+import { ThreadActionsContext, type ThreadActions } from "../thread-actions";
+import { Composer } from "./composer";
 import { MessageList } from "./message-list";
 import { ThreadHeader } from "./thread-header";
 
-/** The right-hand pane: one conversation's header and messages. */
+/** The right-hand pane: one conversation's header, messages and composer. */
 export function ThreadPane({ conversation }: { conversation: ConversationSummary }) {
   useMarkReadOnOpen(conversation);
+  const [replyingTo, setReplyingTo] = useState<Message | null>(null);
+  const sendReaction = useSendReaction(conversation.id);
+  const resend = useResendMessage(conversation.id);
+  const actions = useMemo<ThreadActions>(
+    () => ({
+      replyTo: setReplyingTo,
+      react: (message, emoji) => sendReaction.mutate({ idempotencyKey: newIdempotencyKey(), messageId: message.id, emoji }),
+      resend: (message) => resend.mutate({ messageId: message.id, key: newIdempotencyKey() }),
+    }),
+    // The mutation objects change identity every render; their `mutate` functions do not.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [sendReaction.mutate, resend.mutate],
+  );
+  const actionError = sendReaction.error ?? resend.error;
   return (
-    <section
-      data-testid="thread"
-      aria-label={`Conversation with ${displayName(conversation)}`}
-      className="flex h-full min-h-0 flex-col"
-    >
-      <ThreadHeader conversation={conversation} />
-      <div className="min-h-0 flex-1 bg-[#efeae2] dark:bg-[#0b141a]">
-        <MessageList key={conversation.id} conversation={conversation} />
-      </div>
-    </section>
+    <ThreadActionsContext.Provider value={actions}>
+      <section
+        data-testid="thread"
+        aria-label={`Conversation with ${displayName(conversation)}`}
+        className="flex h-full min-h-0 flex-col"
+      >
+        <ThreadHeader conversation={conversation} />
+        <div className="min-h-0 flex-1 bg-[#efeae2] dark:bg-[#0b141a]">
+          <MessageList key={conversation.id} conversation={conversation} />
+        </div>
+        {actionError ? (
+          <p role="alert" className="bg-red-50 px-3 py-1 text-sm text-red-800 dark:bg-red-950/60 dark:text-red-200">
+            {toIpcError(actionError).message}
+          </p>
+        ) : null}
+        <Composer
+          conversationId={conversation.id}
+          contactName={displayName(conversation)}
+          replyingTo={replyingTo}
+          onCancelReply={() => setReplyingTo(null)}
+        />
+      </section>
+    </ThreadActionsContext.Provider>
   );
 }
