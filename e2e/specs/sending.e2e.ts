@@ -43,7 +43,7 @@ describe('sending', () => {
     await expect($('[data-testid="reply-preview"]')).not.toBeExisting();
     await expect(sent).toHaveAttribute('data-status', 'failed', { wait: 15_000 });
     await expect(sent.$('[data-testid="message-error"]')).toHaveText(
-      expect.stringContaining('WhatsApp is not connected: add the access token in Settings'),
+      expect.stringContaining('WhatsApp is not connected yet: this computer has no WhatsApp access token'),
     );
     await expect(sent.$('button=Send again')).toBeExisting();
   });

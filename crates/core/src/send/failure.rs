@@ -79,7 +79,7 @@ pub fn verdict(error: &GraphError, attempt: u32, backoff: Backoff) -> Verdict {
 pub fn explain(error: &GraphError) -> String {
     match error {
         GraphError::NoAccessToken => {
-            "WhatsApp is not connected: add the access token in Settings, then retry.".into()
+            "WhatsApp is not connected yet: this computer has no WhatsApp access token.".into()
         }
         GraphError::Secrets(_) => {
             "The access token could not be read from the system keychain. Unlock it, then retry."
