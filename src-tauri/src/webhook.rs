@@ -35,6 +35,11 @@ impl WebhookHandle {
             Err(WebhookError::MissingAppSecret) => {
                 tracing::info!("the webhook server stays off until WhatsApp is connected");
             }
+            // A keychain that is locked or has no default collection yet: the secret
+            // cannot be known, so the server stays off as if WhatsApp were not connected.
+            Err(WebhookError::Secrets(reason)) => {
+                tracing::warn!(%reason, "the webhook server stays off: the keychain could not be read");
+            }
             Err(error) => tracing::error!(%error, "the webhook server could not start"),
         }
     }

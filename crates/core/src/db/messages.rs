@@ -220,7 +220,7 @@ pub fn page(
     })
 }
 
-fn placeholders(count: usize) -> String {
+fn sql_parameters(count: usize) -> String {
     vec!["?"; count].join(", ")
 }
 
@@ -232,7 +232,7 @@ fn attach_reactions(conn: &Connection, messages: &mut [Message]) -> Result<(), D
     let sql = format!(
         "SELECT message_wamid, reactor, emoji FROM reactions
           WHERE message_wamid IN ({}) ORDER BY wa_timestamp, id",
-        placeholders(wamids.len())
+        sql_parameters(wamids.len())
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut by_wamid: HashMap<String, Vec<Reaction>> = HashMap::new();
@@ -273,7 +273,7 @@ fn attach_quotes(conn: &Connection, messages: &mut [Message]) -> Result<(), DbEr
     }
     let sql = format!(
         "SELECT wamid, kind, COALESCE(body, caption), direction FROM messages WHERE wamid IN ({})",
-        placeholders(quoted.len())
+        sql_parameters(quoted.len())
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut found: HashMap<String, (String, Option<String>, String)> = HashMap::new();

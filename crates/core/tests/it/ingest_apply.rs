@@ -113,10 +113,10 @@ async fn non_ascii_text_is_stored_exactly_whether_escaped_or_raw() {
         "wamid.esc",
         "16505551234",
         1_750_000_001,
-        "PLACEHOLDER",
+        "ESCAPED-TEXT-GOES-HERE",
     ))
     .unwrap()
-    .replace("PLACEHOLDER", &escaped_text);
+    .replace("ESCAPED-TEXT-GOES-HERE", &escaped_text);
     assert!(
         escaped.is_ascii(),
         "the escaped body is pure ASCII, as Meta sends it"
