@@ -69,46 +69,76 @@ fn refusal(result: Result<QueuedMessage, CoreError>) -> String {
     }
 }
 
+/// One file of the "every kind" test and what Meta must receive for it.
+struct Case {
+    name: &'static str,
+    bytes: Vec<u8>,
+    kind: &'static str,
+    mime_type: &'static str,
+    caption: Option<&'static str>,
+    voice: bool,
+}
+
+impl Case {
+    fn new(
+        name: &'static str,
+        bytes: Vec<u8>,
+        kind: &'static str,
+        mime_type: &'static str,
+        caption: Option<&'static str>,
+    ) -> Case {
+        Case {
+            name,
+            bytes,
+            kind,
+            mime_type,
+            caption,
+            voice: false,
+        }
+    }
+}
+
 #[tokio::test]
 async fn every_media_kind_is_uploaded_with_its_type_then_sent_by_that_id() {
     let b = bench().await;
     let files = tempfile::tempdir().unwrap();
-    let cases: Vec<(&str, Vec<u8>, &str, &str, Option<&str>, bool)> = vec![
-        (
+    let cases = [
+        Case::new(
             "photo.png",
             TINY_PNG.to_vec(),
             "image",
             "image/png",
             Some("New stock"),
-            false,
         ),
-        (
+        Case::new(
             "clip.mp4",
             mp4(),
             "video",
             "video/mp4",
             Some("How to use it"),
-            false,
         ),
-        ("note.ogg", ogg_opus(), "audio", "audio/ogg", None, true),
-        (
+        Case {
+            voice: true,
+            ..Case::new("note.ogg", ogg_opus(), "audio", "audio/ogg", None)
+        },
+        Case::new(
             "Invoice 42.pdf",
             pdf(),
             "document",
             "application/pdf",
             Some("Your invoice"),
-            false,
         ),
-        (
-            "smile.webp",
-            static_webp(),
-            "sticker",
-            "image/webp",
-            None,
-            false,
-        ),
+        Case::new("smile.webp", static_webp(), "sticker", "image/webp", None),
     ];
-    for (index, (name, bytes, kind, mime_type, caption, voice)) in cases.into_iter().enumerate() {
+    for (index, case) in cases.into_iter().enumerate() {
+        let Case {
+            name,
+            bytes,
+            kind,
+            mime_type,
+            caption,
+            voice,
+        } = case;
         let path = write_file(files.path(), name, &bytes);
         let mut request = media(&b, &path, None, caption);
         request.voice = voice;
