@@ -4,7 +4,7 @@
 use chatsphere_core::model::{ConversationSummary, MessageCursor, MessagePage};
 use chatsphere_core::quick_replies::{QuickReply, QuickReplyInput};
 use chatsphere_core::send::{
-    LocationToSend, QueuedMessage, ReactionToSend, ServiceWindow, TextToSend,
+    LocationToSend, MediaToSend, QueuedMessage, ReactionToSend, ServiceWindow, TextToSend,
 };
 use chatsphere_core::templates::{Template, TemplateToSend};
 use chatsphere_core::{Core, CoreError};
@@ -134,6 +134,16 @@ pub async fn send_location(
     location: LocationToSend,
 ) -> Result<QueuedMessage, IpcError> {
     Ok(core.send_location(location).await?)
+}
+
+/// Sends a file from a real path (the file dialog or a drop onto the window).
+#[tauri::command]
+#[specta::specta]
+pub async fn send_media(
+    core: State<'_, Core>,
+    media: MediaToSend,
+) -> Result<QueuedMessage, IpcError> {
+    Ok(core.send_media(media).await?)
 }
 
 #[tauri::command]

@@ -24,6 +24,8 @@ export const commands = {
 	serviceWindow: (conversationId: number) => __TAURI_INVOKE<ServiceWindow>("service_window", { conversationId }),
 	sendText: (text: TextToSend) => __TAURI_INVOKE<QueuedMessage>("send_text", { text }),
 	sendLocation: (location: LocationToSend) => __TAURI_INVOKE<QueuedMessage>("send_location", { location }),
+	/**  Sends a file from a real path (the file dialog or a drop onto the window). */
+	sendMedia: (media: MediaToSend) => __TAURI_INVOKE<QueuedMessage>("send_media", { media }),
 	sendReaction: (reaction: ReactionToSend) => __TAURI_INVOKE<null>("send_reaction", { reaction }),
 	resendMessage: (messageId: number, idempotencyKey: string) => __TAURI_INVOKE<QueuedMessage>("resend_message", { messageId, idempotencyKey }),
 	ownerTyping: (conversationId: number) => __TAURI_INVOKE<null>("owner_typing", { conversationId }),
@@ -143,6 +145,9 @@ export type MediaInfo = {
 	lastError: string | null,
 };
 
+/**  How WhatsApp shows a file. */
+export type MediaKind = "image" | "video" | "audio" | "document" | "sticker";
+
 /**  A media download advanced; `totalBytes` is null when Meta did not say the size. */
 export type MediaProgress = {
 	conversationId: number,
@@ -152,6 +157,19 @@ export type MediaProgress = {
 };
 
 export type MediaState = "pending" | "downloading" | "downloaded" | "failed" | "expired" | "local";
+
+/**  A file on this computer to send, by its real path (file dialog or drag-and-drop). */
+export type MediaToSend = {
+	conversationId: number,
+	idempotencyKey: string,
+	path: string,
+	/**  Not given: the kind the file's type suggests (a WebP becomes a sticker). */
+	kind: MediaKind | null,
+	caption: string | null,
+	replyToWamid: string | null,
+	/**  Show an OGG (Opus) audio file as a voice note. */
+	voice: boolean,
+};
 
 export type Message = {
 	id: number,

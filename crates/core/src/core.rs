@@ -95,6 +95,7 @@ impl Core {
         let outbox = worker::start(
             db.clone(),
             graph.clone(),
+            crate::media::MediaStore::new(&config.data_dir),
             changes.clone(),
             Backoff {
                 base: config.sending.retry_base,

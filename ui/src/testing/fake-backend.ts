@@ -1,7 +1,8 @@
-import { mockIPC } from "@tauri-apps/api/mocks";
+import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import type {
   ConversationSummary,
   IpcError,
+  MediaToSend,
   Message,
   MessageCursor,
   MessagePage,
@@ -28,7 +29,9 @@ type CommandName =
   | "owner_typing"
   | "list_templates"
   | "import_templates"
-  | "send_template";
+  | "send_template"
+  | "send_media"
+  | "plugin:dialog|open";
 type RecordedCall = { command: string; args: Record<string, unknown> };
 
 /**
@@ -43,6 +46,8 @@ export type FakeBackend = {
   /** Per conversation; an open window with a day left when not set. */
   windows: Map<number, ServiceWindow>;
   templates: Template[];
+  /** What the file dialog answers: a real path, or null as when the owner cancels. */
+  pickedFile: string | null;
   /** Commands that reject with the given error until cleared. */
   failures: Partial<Record<CommandName, IpcError>>;
   /** Commands whose responses wait until `release()` is called. */
@@ -78,6 +83,7 @@ export function installFakeBackend(
     calls: [],
     windows: new Map(),
     templates: [],
+    pickedFile: null,
     failures: {},
     held: new Set(),
     release: () => {
@@ -147,6 +153,28 @@ export function installFakeBackend(
         }
         throw { code: "notFound", message: `message ${messageId} was not found` } satisfies IpcError;
       }
+      case "send_media": {
+        const media = args["media"] as MediaToSend;
+        const fileName = media.path.split(/[\\/]/).pop() ?? media.path;
+        return queue(media.conversationId, {
+          kind: "document",
+          caption: media.caption,
+          replyTo: quoteOf(media.conversationId, media.replyToWamid),
+          media: {
+            mimeType: null,
+            fileName,
+            sizeBytes: null,
+            sha256: null,
+            thumbnailSha256: null,
+            state: "local",
+            voice: media.voice,
+            animated: false,
+            lastError: null,
+          },
+        });
+      }
+      case "plugin:dialog|open":
+        return backend.pickedFile;
       case "owner_typing":
         return null;
       case "list_templates":
@@ -177,6 +205,8 @@ export function installFakeBackend(
     return { conversationId, messageId: message.id };
   };
 
+  // The window the app runs in, so webview APIs (native drag-and-drop) can attach.
+  mockWindows("main");
   mockIPC(
     async (command, payload) => {
       const args = (payload ?? {}) as Record<string, unknown>;

@@ -253,3 +253,44 @@ pub fn downloaded_of_message(
         })
         .optional()?)
 }
+
+/// The owner's own file, already in the media store: nothing to download.
+pub fn insert_local(
+    conn: &Connection,
+    message_id: MessageId,
+    stored: &StoredMedia,
+    file_name: Option<&str>,
+    voice: bool,
+    now: i64,
+) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "INSERT INTO media (message_id, mime_type, sha256, size_bytes, file_name, voice,
+             thumbnail_sha256, state, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'local', ?8)",
+    )?
+    .execute(params![
+        message_id.0,
+        stored.mime_type,
+        stored.sha256,
+        stored.size_bytes,
+        file_name,
+        voice,
+        stored.thumbnail_sha256,
+        now
+    ])?;
+    Ok(())
+}
+
+/// Keeps the media id Meta gave the owner's uploaded file.
+pub fn set_uploaded_id(
+    conn: &Connection,
+    message_id: MessageId,
+    meta_media_id: &str,
+    now: i64,
+) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "UPDATE media SET meta_media_id = ?2, updated_at = ?3 WHERE message_id = ?1",
+    )?
+    .execute(params![message_id.0, meta_media_id, now])?;
+    Ok(())
+}

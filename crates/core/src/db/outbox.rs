@@ -5,6 +5,11 @@
 //! app starts was interrupted mid-request, so Meta may have it: it becomes `uncertain`,
 //! never `queued` again. Only the owner re-sends an uncertain or failed message, and
 //! that makes a new entry.
+//!
+//! A media entry has two steps, each its own `queued` → `in_flight` turn: first the
+//! upload (while `uploaded_media_id` is empty), then the send by that id. An upload
+//! interrupted by a crash is queued again, never made uncertain: an upload is not a
+//! message, so repeating it can at worst leave an unused file on Meta's side.
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -38,6 +43,16 @@ pub struct NewEntry {
     pub purpose: Purpose,
     pub reaction_emoji: Option<String>,
     pub request_json: String,
+    /// A file to upload before the send; its id goes into the request.
+    pub upload: Option<Upload>,
+}
+
+/// A file of the media store that an entry uploads to Meta before sending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upload {
+    pub sha256: String,
+    pub mime_type: String,
+    pub file_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +67,9 @@ pub struct Entry {
     pub request_json: String,
     /// Attempts made, this one included.
     pub attempts: u32,
+    pub upload: Option<Upload>,
+    /// Set once the upload succeeded: the send uses it and never uploads again.
+    pub uploaded_media_id: Option<String>,
 }
 
 /// What a caller can see of an entry.
@@ -70,8 +88,9 @@ pub fn enqueue(conn: &Connection, entry: &NewEntry, now_ms: i64) -> Result<Outbo
         .prepare_cached(
             "INSERT INTO outbox (idempotency_key, message_id, request_json, state, attempts,
                  next_attempt_at, next_attempt_at_ms, phone_number_id, purpose, reaction_emoji,
-                 created_at, updated_at)
-             VALUES (?1, ?2, ?3, 'queued', 0, ?4 / 1000, ?4, ?5, ?6, ?7, ?4 / 1000, ?4 / 1000)
+                 upload_sha256, upload_mime_type, upload_file_name, created_at, updated_at)
+             VALUES (?1, ?2, ?3, 'queued', 0, ?4 / 1000, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
+                 ?4 / 1000, ?4 / 1000)
              RETURNING id",
         )?
         .query_row(
@@ -82,7 +101,10 @@ pub fn enqueue(conn: &Connection, entry: &NewEntry, now_ms: i64) -> Result<Outbo
                 now_ms,
                 entry.phone_number_id,
                 entry.purpose.as_str(),
-                entry.reaction_emoji
+                entry.reaction_emoji,
+                entry.upload.as_ref().map(|u| &u.sha256),
+                entry.upload.as_ref().map(|u| &u.mime_type),
+                entry.upload.as_ref().and_then(|u| u.file_name.as_ref()),
             ],
             |row| row.get(0),
         )?;
@@ -125,8 +147,14 @@ fn state_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EntryState> {
 }
 
 /// Entries interrupted mid-request by a crash or shutdown become `uncertain`.
-/// Returns them so their messages can say so.
+/// Returns them so their messages can say so. Interrupted uploads are queued again.
 pub fn recover_interrupted(conn: &Connection, now: i64) -> Result<Vec<Entry>, DbError> {
+    conn.prepare_cached(
+        "UPDATE outbox SET state = 'queued', updated_at = ?1,
+             last_error = 'interrupted while uploading the file'
+         WHERE state = 'in_flight' AND upload_sha256 IS NOT NULL AND uploaded_media_id IS NULL",
+    )?
+    .execute([now])?;
     let interrupted = select_entries(conn, "o.state = 'in_flight'", ALL, params![])?;
     conn.prepare_cached(
         "UPDATE outbox SET state = 'uncertain', updated_at = ?1,
@@ -138,7 +166,8 @@ pub fn recover_interrupted(conn: &Connection, now: i64) -> Result<Vec<Entry>, Db
 }
 
 const ENTRY_COLUMNS: &str = "o.id, o.idempotency_key, o.message_id, m.conversation_id,
-    o.phone_number_id, o.purpose, o.reaction_emoji, o.request_json, o.attempts";
+    o.phone_number_id, o.purpose, o.reaction_emoji, o.request_json, o.attempts,
+    o.upload_sha256, o.upload_mime_type, o.upload_file_name, o.uploaded_media_id";
 
 /// SQLite's "no limit".
 const ALL: i64 = -1;
@@ -170,6 +199,15 @@ fn select_entries(
             reaction_emoji: row.get(6)?,
             request_json: row.get(7)?,
             attempts: row.get(8)?,
+            upload: match row.get::<_, Option<String>>(9)? {
+                Some(sha256) => Some(Upload {
+                    sha256,
+                    mime_type: row.get::<_, Option<String>>(10)?.unwrap_or_default(),
+                    file_name: row.get(11)?,
+                }),
+                None => None,
+            },
+            uploaded_media_id: row.get(12)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -233,6 +271,23 @@ pub fn mark_uncertain(
     now: i64,
 ) -> Result<bool, DbError> {
     finish_attempt(conn, id, "uncertain", error, None, now)
+}
+
+/// The upload step is done: keeps Meta's media id and queues the send step at once.
+pub fn record_upload(
+    conn: &Connection,
+    id: OutboxId,
+    media_id: &str,
+    now_ms: i64,
+) -> Result<bool, DbError> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE outbox SET state = 'queued', uploaded_media_id = ?2,
+                 next_attempt_at_ms = ?3, next_attempt_at = ?3 / 1000, updated_at = ?3 / 1000
+             WHERE id = ?1 AND state = 'in_flight'",
+        )?
+        .execute(params![id.0, media_id, now_ms])?;
+    Ok(changed > 0)
 }
 
 pub fn reschedule(

@@ -15,7 +15,7 @@ use tracing::instrument;
 pub use error::{GraphError, MetaError};
 use types::{
     MarkReadRequest, SendMessageRequest, SendMessageResponse, SuccessResponse, TemplatePage,
-    TypingIndicator,
+    TypingIndicator, UploadMediaResponse,
 };
 
 use crate::secrets::{Secret, SecretKind, SecretsProvider};
@@ -99,6 +99,39 @@ impl GraphClient {
             ));
         }
         Ok(response)
+    }
+
+    /// Uploads a file for sending; returns Meta's media id (valid 30 days).
+    #[instrument(skip(self, bytes), fields(size = bytes.len()))]
+    pub async fn upload_media(
+        &self,
+        phone_number_id: &str,
+        bytes: Vec<u8>,
+        mime_type: &str,
+        file_name: &str,
+    ) -> Result<String, GraphError> {
+        let url = self.url(&format!("{phone_number_id}/media"));
+        let file = reqwest::multipart::Part::bytes(bytes)
+            .file_name(file_name.to_string())
+            .mime_str(mime_type)
+            .map_err(|e| GraphError::Setup(format!("the file type {mime_type}: {e}")))?;
+        let form = reqwest::multipart::Form::new()
+            .text("messaging_product", "whatsapp")
+            .text("type", mime_type.to_string())
+            .part("file", file);
+        let token = self.token().await?;
+        let request = self
+            .http
+            .post(&url)
+            .bearer_auth(token.expose())
+            .multipart(form);
+        let answer: UploadMediaResponse = self.exchange(request).await?;
+        if answer.id.is_empty() {
+            return Err(GraphError::BadResponse(
+                "the answer names no media id".into(),
+            ));
+        }
+        Ok(answer.id)
     }
 
     /// Marks an inbound message (and every earlier one) as read; with `typing`, also

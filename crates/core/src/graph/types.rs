@@ -60,6 +60,11 @@ pub enum OutgoingContent {
     Reaction { reaction: ReactionBody },
     Location { location: LocationBody },
     Template { template: TemplateBody },
+    Image { image: MediaBody },
+    Video { video: MediaBody },
+    Audio { audio: MediaBody },
+    Document { document: MediaBody },
+    Sticker { sticker: MediaBody },
 }
 
 impl OutgoingContent {
@@ -69,8 +74,46 @@ impl OutgoingContent {
             OutgoingContent::Reaction { .. } => "reaction",
             OutgoingContent::Location { .. } => "location",
             OutgoingContent::Template { .. } => "template",
+            OutgoingContent::Image { .. } => "image",
+            OutgoingContent::Video { .. } => "video",
+            OutgoingContent::Audio { .. } => "audio",
+            OutgoingContent::Document { .. } => "document",
+            OutgoingContent::Sticker { .. } => "sticker",
         }
     }
+
+    /// The media object of a media message, where its uploaded id goes.
+    pub fn media_mut(&mut self) -> Option<&mut MediaBody> {
+        match self {
+            OutgoingContent::Image { image: media }
+            | OutgoingContent::Video { video: media }
+            | OutgoingContent::Audio { audio: media }
+            | OutgoingContent::Document { document: media }
+            | OutgoingContent::Sticker { sticker: media } => Some(media),
+            _ => None,
+        }
+    }
+}
+
+/// Media sent by the id `POST /{phone-number-id}/media` returned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediaBody {
+    /// Empty until the upload step of the outbox entry has run.
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    /// Documents only: the name the customer sees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
+    /// Audio only: an OGG/Opus file shown as a voice note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice: Option<bool>,
+}
+
+/// The answer to a media upload.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct UploadMediaResponse {
+    pub id: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

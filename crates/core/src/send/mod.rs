@@ -2,6 +2,7 @@
 //! the outbox worker delivers it. The 24-hour window is enforced here, not in the UI.
 
 pub mod failure;
+mod media;
 mod window;
 pub(crate) mod worker;
 
@@ -9,6 +10,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use tracing::instrument;
 
+pub use media::{MediaKind, MediaToSend};
 pub use window::{SERVICE_WINDOW_SECS, ServiceWindow};
 
 use crate::change::Change;
@@ -246,6 +248,7 @@ impl Core {
                         purpose: Purpose::Reaction,
                         reaction_emoji: Some(emoji),
                         request_json: request_json(&request)?,
+                        upload: None,
                     },
                     db::now_millis(),
                 )?;
@@ -358,6 +361,9 @@ impl Core {
                         purpose: Purpose::Message,
                         reaction_emoji: None,
                         request_json: request_json(&request)?,
+                        // A media message uploads its local copy again: the new entry
+                        // must not depend on an upload a failed attempt left behind.
+                        upload: latest.upload,
                     },
                     db::now_millis(),
                 )?;
@@ -379,6 +385,20 @@ impl Core {
         idempotency_key: String,
         message: OwnerMessage,
         content: OutgoingContent,
+    ) -> Result<QueuedMessage, CoreError> {
+        self.queue_with_file(conversation_id, idempotency_key, message, content, None)
+            .await
+    }
+
+    /// [`Core::queue`] for a message carrying a file of the media store, which the
+    /// outbox uploads before the send.
+    pub(crate) async fn queue_with_file(
+        &self,
+        conversation_id: i64,
+        idempotency_key: String,
+        message: OwnerMessage,
+        content: OutgoingContent,
+        file: Option<media::QueuedFile>,
     ) -> Result<QueuedMessage, CoreError> {
         if idempotency_key.trim().is_empty() || idempotency_key.len() > 128 {
             return Err(SendError::Invalid(
@@ -414,7 +434,7 @@ impl Core {
                             direction: Direction::Out,
                             kind: message.kind.to_string(),
                             body: message.body,
-                            caption: None,
+                            caption: file.as_ref().and_then(|f| f.caption.clone()),
                             details_json: message.details_json,
                             reply_to_wamid: message.reply_to_wamid.clone(),
                             forwarded: Forwarded::No,
@@ -426,6 +446,20 @@ impl Core {
                         now,
                     )?
                     .ok_or_else(|| DbError::Invalid("a new message was not stored".into()))?;
+                    let upload = match &file {
+                        Some(file) => {
+                            db::media::insert_local(
+                                conn,
+                                inserted.id,
+                                &file.stored,
+                                file.file_name.as_deref(),
+                                file.voice,
+                                now,
+                            )?;
+                            Some(file.upload())
+                        }
+                        None => None,
+                    };
                     let request =
                         request_for(&target, content, message.reply_to_wamid, &idempotency_key);
                     outbox::enqueue(
@@ -437,6 +471,7 @@ impl Core {
                             purpose: Purpose::Message,
                             reaction_emoji: None,
                             request_json: request_json(&request)?,
+                            upload,
                         },
                         db::now_millis(),
                     )?;

@@ -11,10 +11,11 @@ use tracing::{error, info, warn};
 
 use super::failure::{self, Backoff, Verdict};
 use crate::change::{Change, ChangeBus};
-use crate::db::outbox::{self, Entry, Purpose};
+use crate::db::outbox::{self, Entry, Purpose, Upload};
 use crate::db::{self, Database, DbError, outbound};
 use crate::graph::types::{OutgoingContent, SendMessageRequest};
 use crate::graph::{GraphClient, GraphError};
+use crate::media::MediaStore;
 
 /// Longest sleep with nothing due; a wake-up comes sooner when something is queued.
 const IDLE_POLL: Duration = Duration::from_secs(60);
@@ -42,6 +43,7 @@ impl Drop for OutboxHandle {
 pub(crate) fn start(
     db: Database,
     graph: GraphClient,
+    store: MediaStore,
     changes: ChangeBus,
     backoff: Backoff,
 ) -> OutboxHandle {
@@ -50,6 +52,7 @@ pub(crate) fn start(
     let worker = Worker {
         db,
         graph,
+        store,
         changes,
         backoff,
         wake: wake.clone(),
@@ -62,6 +65,8 @@ pub(crate) fn start(
 struct Worker {
     db: Database,
     graph: GraphClient,
+    /// Where the files of media messages wait for their upload.
+    store: MediaStore,
     changes: ChangeBus,
     backoff: Backoff,
     wake: Arc<Notify>,
@@ -142,7 +147,13 @@ impl Worker {
     }
 
     async fn attempt(&self, entry: Entry) {
-        let request: SendMessageRequest = match serde_json::from_str(&entry.request_json) {
+        if let Some(upload) = &entry.upload
+            && entry.uploaded_media_id.is_none()
+        {
+            self.upload(&entry, upload).await;
+            return;
+        }
+        let mut request: SendMessageRequest = match serde_json::from_str(&entry.request_json) {
             Ok(request) => request,
             Err(e) => {
                 let error = GraphError::Setup(format!("the stored request is unreadable: {e}"));
@@ -150,6 +161,11 @@ impl Worker {
                 return;
             }
         };
+        if let (Some(media_id), Some(media)) =
+            (&entry.uploaded_media_id, request.content.media_mut())
+        {
+            media.id = media_id.clone();
+        }
         match self
             .graph
             .send_message(&entry.phone_number_id, &request)
@@ -186,6 +202,58 @@ impl Worker {
             }
         }
         self.publish(&entry);
+    }
+
+    /// The upload step of a media entry. On success the entry is queued again for its
+    /// send, due at once; the worker's loop picks it up next.
+    async fn upload(&self, entry: &Entry, upload: &Upload) {
+        let path = self.store.path_of(&upload.sha256);
+        let bytes = match path {
+            Some(path) => tokio::fs::read(&path).await.map_err(|e| {
+                GraphError::Setup(format!("the local copy of the file is unreadable: {e}"))
+            }),
+            None => Err(GraphError::Setup(
+                "the local copy of the file is missing".into(),
+            )),
+        };
+        let uploaded = match bytes {
+            Ok(bytes) => {
+                let file_name = upload.file_name.as_deref().unwrap_or("file");
+                self.graph
+                    .upload_media(&entry.phone_number_id, bytes, &upload.mime_type, file_name)
+                    .await
+            }
+            Err(error) => Err(error),
+        };
+        match uploaded {
+            Ok(media_id) => {
+                info!(outbox_id = entry.id.0, %media_id, "uploaded");
+                let (id, message_id) = (entry.id, entry.message_id);
+                let saved = self
+                    .db
+                    .write(move |conn| {
+                        crate::db::media::set_uploaded_id(
+                            conn,
+                            message_id,
+                            &media_id,
+                            db::now_secs(),
+                        )?;
+                        outbox::record_upload(conn, id, &media_id, db::now_millis())
+                    })
+                    .await;
+                if let Err(e) = saved {
+                    // Still in flight without a media id: the next start queues the
+                    // upload again, which costs an unused file on Meta's side at most.
+                    error!(error = %e, outbox_id = entry.id.0, "an upload could not be recorded");
+                }
+            }
+            Err(error) => {
+                let verdict = upload_verdict(&error, entry.attempts, self.backoff);
+                warn!(outbox_id = entry.id.0, attempt = entry.attempts, %error, ?verdict, "upload failed");
+                self.record_failure(entry, &error, verdict).await;
+                self.publish(entry);
+            }
+        }
     }
 
     async fn record_failure(&self, entry: &Entry, error: &GraphError, verdict: Verdict) {
@@ -256,6 +324,16 @@ impl Worker {
         self.changes.publish(Change::ConversationsChanged {
             conversation_ids: vec![entry.conversation_id],
         });
+    }
+}
+
+/// An upload carries no message, so an unanswered one is simply tried again.
+fn upload_verdict(error: &GraphError, attempt: u32, backoff: Backoff) -> Verdict {
+    match failure::verdict(error, attempt, backoff) {
+        Verdict::Uncertain => {
+            failure::verdict(&GraphError::NotSent(error.to_string()), attempt, backoff)
+        }
+        verdict => verdict,
     }
 }
 

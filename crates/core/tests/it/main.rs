@@ -11,6 +11,7 @@ mod media_protocol;
 mod media_support;
 mod migrations;
 mod send_kinds;
+mod send_media;
 mod send_outbox;
 mod send_support;
 mod send_templates;

@@ -3,6 +3,7 @@ import {
   commands,
   type QueuedMessage,
   type ReactionToSend,
+  type MediaToSend,
   type ServiceWindow,
   type Template,
   type TemplateToSend,
@@ -52,6 +53,14 @@ export function useSendText(conversationId: number) {
   const refresh = useRefreshThread(conversationId);
   return useMutation({
     mutationFn: (text: TextToSend): Promise<QueuedMessage> => callBackend(() => commands.sendText(text)),
+    onSuccess: refresh,
+  });
+}
+
+export function useSendMedia(conversationId: number) {
+  const refresh = useRefreshThread(conversationId);
+  return useMutation({
+    mutationFn: (media: MediaToSend): Promise<QueuedMessage> => callBackend(() => commands.sendMedia(media)),
     onSuccess: refresh,
   });
 }

@@ -1,7 +1,9 @@
 import { useRef, useState, type KeyboardEvent } from "react";
 import type { Message } from "../../../bindings";
 import { toIpcError } from "../../../lib/ipc-error";
+import { pickFileToSend } from "../api/pick-file";
 import { newIdempotencyKey, notifyTyping, useSendText, useServiceWindow } from "../api/sending";
+import { AttachmentPanel } from "./attachment-panel";
 import { ReplyPreview } from "./reply-preview";
 import { TemplatePicker } from "./template-picker";
 import { WindowIndicator } from "./window-indicator";
@@ -16,13 +18,16 @@ type ComposerProps = {
   contactName: string;
   replyingTo: Message | null;
   onCancelReply: () => void;
+  /** The real path of the file chosen to send (button or drop), or null. */
+  attachment: string | null;
+  onAttach: (path: string | null) => void;
 };
 
 /**
  * The box at the bottom of a thread. Enter sends, Shift+Enter starts a new line.
  * Outside the 24-hour window only templates can go out, so it offers those instead.
  */
-export function Composer({ conversationId, contactName, replyingTo, onCancelReply }: ComposerProps) {
+export function Composer({ conversationId, contactName, replyingTo, onCancelReply, attachment, onAttach }: ComposerProps) {
   const serviceWindow = useServiceWindow(conversationId);
   const send = useSendText(conversationId);
   const [text, setText] = useState("");
@@ -72,6 +77,12 @@ export function Composer({ conversationId, contactName, replyingTo, onCancelRepl
     }
   };
 
+  const attach = () => {
+    void pickFileToSend().then((path) => {
+      if (path) onAttach(path);
+    });
+  };
+
   const sendError = send.isError ? toIpcError(send.error) : null;
   return (
     <div data-testid="composer" className="border-t border-zinc-200 bg-zinc-50 pb-2 dark:border-zinc-700 dark:bg-zinc-900">
@@ -79,7 +90,29 @@ export function Composer({ conversationId, contactName, replyingTo, onCancelRepl
       {open ? (
         <>
           {replyingTo ? <ReplyPreview message={replyingTo} contactName={contactName} onCancel={onCancelReply} /> : null}
+          {attachment ? (
+            <AttachmentPanel
+              key={attachment}
+              conversationId={conversationId}
+              path={attachment}
+              replyToWamid={replyingTo?.wamid ?? null}
+              onSent={() => {
+                onAttach(null);
+                onCancelReply();
+              }}
+              onCancel={() => onAttach(null)}
+            />
+          ) : null}
           <div className="flex items-end gap-2 px-3 pt-2">
+            <button
+              type="button"
+              aria-label="Attach a file"
+              title="Attach a file"
+              onClick={attach}
+              className="rounded-full px-2 py-2 text-lg leading-none text-zinc-600 hover:bg-zinc-200 dark:text-zinc-300 dark:hover:bg-zinc-700"
+            >
+              📎
+            </button>
             <textarea
               aria-label="Message"
               rows={1}

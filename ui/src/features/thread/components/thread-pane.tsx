@@ -3,6 +3,7 @@ import type { ConversationSummary, Message } from "../../../bindings";
 import { displayName } from "../../../lib/contact-name";
 import { toIpcError } from "../../../lib/ipc-error";
 import { newIdempotencyKey, useResendMessage, useSendReaction } from "../api/sending";
+import { useFileDrop } from "../hooks/use-file-drop";
 import { useMarkReadOnOpen } from "../hooks/use-mark-read-on-open";
 import { ThreadActionsContext, type ThreadActions } from "../thread-actions";
 import { Composer } from "./composer";
@@ -13,6 +14,8 @@ import { ThreadHeader } from "./thread-header";
 export function ThreadPane({ conversation }: { conversation: ConversationSummary }) {
   useMarkReadOnOpen(conversation);
   const [replyingTo, setReplyingTo] = useState<Message | null>(null);
+  const [attachment, setAttachment] = useState<string | null>(null);
+  const { dragging } = useFileDrop(setAttachment);
   const sendReaction = useSendReaction(conversation.id);
   const resend = useResendMessage(conversation.id);
   const actions = useMemo<ThreadActions>(
@@ -34,8 +37,16 @@ export function ThreadPane({ conversation }: { conversation: ConversationSummary
         className="flex h-full min-h-0 flex-col"
       >
         <ThreadHeader conversation={conversation} />
-        <div className="min-h-0 flex-1 bg-[#efeae2] dark:bg-[#0b141a]">
+        <div className="relative min-h-0 flex-1 bg-[#efeae2] dark:bg-[#0b141a]">
           <MessageList key={conversation.id} conversation={conversation} />
+          {dragging ? (
+            <div
+              data-testid="drop-target"
+              className="pointer-events-none absolute inset-2 flex items-center justify-center rounded-lg border-2 border-dashed border-emerald-600 bg-white/70 text-sm font-medium text-emerald-800 dark:bg-zinc-900/70 dark:text-emerald-200"
+            >
+              Drop the file to send it
+            </div>
+          ) : null}
         </div>
         {actionError ? (
           <p role="alert" className="bg-red-50 px-3 py-1 text-sm text-red-800 dark:bg-red-950/60 dark:text-red-200">
@@ -47,6 +58,8 @@ export function ThreadPane({ conversation }: { conversation: ConversationSummary
           contactName={displayName(conversation)}
           replyingTo={replyingTo}
           onCancelReply={() => setReplyingTo(null)}
+          attachment={attachment}
+          onAttach={setAttachment}
         />
       </section>
     </ThreadActionsContext.Provider>

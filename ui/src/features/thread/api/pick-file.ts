@@ -1,0 +1,20 @@
+import { open } from "@tauri-apps/plugin-dialog";
+
+/** The extensions of the files WhatsApp can send, offered first in the file dialog. */
+const SENDABLE_EXTENSIONS = [
+  "jpg", "jpeg", "png", "webp", "mp4", "3gp", "aac", "amr", "mp3", "m4a", "ogg", "opus",
+  "pdf", "txt", "doc", "docx", "xls", "xlsx", "ppt", "pptx",
+];
+
+/** Asks the system's file dialog for one file; its real path, or null when cancelled. */
+export async function pickFileToSend(): Promise<string | null> {
+  const picked = await open({
+    multiple: false,
+    directory: false,
+    filters: [
+      { name: "Files WhatsApp can send", extensions: SENDABLE_EXTENSIONS },
+      { name: "All files", extensions: ["*"] },
+    ],
+  });
+  return typeof picked === "string" ? picked : null;
+}

@@ -1,0 +1,41 @@
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { useEffect, useRef, useState } from "react";
+
+/**
+ * Follows files dragged from the desktop onto the window. Tauri's native drag-and-drop
+ * gives the files' real paths, which the backend reads; the browser's own drop does not.
+ */
+export function useFileDrop(onDrop: (path: string) => void): { dragging: boolean } {
+  const [dragging, setDragging] = useState(false);
+  const latestOnDrop = useRef(onDrop);
+  useEffect(() => {
+    latestOnDrop.current = onDrop;
+  }, [onDrop]);
+
+  useEffect(() => {
+    let stopped = false;
+    let unlisten: (() => void) | null = null;
+    void getCurrentWebview()
+      .onDragDropEvent((event) => {
+        const payload = event.payload;
+        if (payload.type === "enter" || payload.type === "over") {
+          setDragging(true);
+        } else if (payload.type === "leave") {
+          setDragging(false);
+        } else {
+          setDragging(false);
+          const first = payload.paths[0];
+          if (first) latestOnDrop.current(first);
+        }
+      })
+      .then((stop) => {
+        if (stopped) stop();
+        else unlisten = stop;
+      });
+    return () => {
+      stopped = true;
+      unlisten?.();
+    };
+  }, []);
+  return { dragging };
+}
