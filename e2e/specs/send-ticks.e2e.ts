@@ -8,6 +8,7 @@ import { appSecretsFor, startSimulator, type Simulator } from '../helpers/simula
 
 const SECRETS = { appSecret: 'e2e-app-secret-send-9d2e', accessToken: 'e2e-access-token-send-41b7' };
 const MARIANA = '5511987654321';
+const KERRY = '16505551234';
 
 const conversationList = () => $('[role="listbox"][aria-label="Conversations"]');
 const option = (name: string) => conversationList().$(`[role="option"]*=${name}`);
@@ -15,6 +16,9 @@ const thread = () => $('[role="log"][aria-label="Messages"]');
 const messageBox = () => $('textarea[aria-label="Message"]');
 /** The message bubble whose text contains `text`. */
 const messageWith = (text: string) => thread().$(`.//*[@data-testid="message"][contains(., "${text}")]`);
+const templateForm = () => $('form[aria-label="Fill in table_booking_confirmed"]');
+/** The template form's text field labelled `label`. */
+const templateField = (label: string) => templateForm().$(`.//label[span[normalize-space()="${label}"]]/input`);
 
 describe('sending through the Graph API', () => {
   let simulator: Simulator;
@@ -61,5 +65,59 @@ describe('sending through the Graph API', () => {
     await expect(sent.$('[data-testid="message-error"]')).not.toBeExisting();
     await saveScreenshot('send ticks', 'reply read');
   });
+
+  it('imports the templates and sends one with an image header outside the 24-hour window', async () => {
+    await option('Kerry Fisher').click();
+    await expect($('[data-testid="service-window"][data-open="false"]')).toBeDisplayed();
+    await expect(messageBox()).not.toBeExisting();
+    const picker = $('[data-testid="template-picker"]');
+    await picker.$('button=Refresh from WhatsApp').click();
+    const select = picker.$('select[aria-label="Template"]');
+    await expect(select.$('option=table_booking_confirmed (en_US)')).toBeExisting({ wait: 15_000 });
+    await select.selectByVisibleText('table_booking_confirmed (en_US)');
+
+    const form = templateForm();
+    await expect(form).toBeDisplayed();
+    const image = 'https://cdn.example/bookings/table-12.jpg';
+    await form.$('input[type="url"]').setValue(image);
+    await templateField('Guest name').setValue('Kerry');
+    await templateField('Party size').setValue('6');
+    await templateField('Date').setValue('Friday 4 December');
+    await templateField('Time').setValue('8:00 pm');
+    await expect(form.$('[data-testid="template-preview"]')).toHaveElementProperty(
+      'textContent',
+      expect.stringContaining('Hi Kerry, your table for 6 on Friday 4 December at 8:00 pm is confirmed.'),
+    );
+    await saveScreenshot('send ticks', 'template form');
+    await form.$('button=Send template').click();
+
+    const sent = await simulator.waitForSent((m) => m.message_type === 'template' && m.to === KERRY);
+    const template = (sent.request as { template: { name: string; language: { code: string }; components: Component[] } }).template;
+    expect(template.name).toBe('table_booking_confirmed');
+    expect(template.language.code).toBe('en_US');
+    const header = template.components.find((c) => c.type === 'header');
+    expect(header?.parameters).toEqual([{ type: 'image', image: { link: image } }]);
+    const body = template.components.find((c) => c.type === 'body');
+    expect(body?.parameters).toHaveLength(4);
+    expect(body?.parameters).toEqual(
+      expect.arrayContaining([
+        { type: 'text', parameter_name: 'guest_name', text: 'Kerry' },
+        { type: 'text', parameter_name: 'party_size', text: '6' },
+        { type: 'text', parameter_name: 'date', text: 'Friday 4 December' },
+        { type: 'text', parameter_name: 'time', text: '8:00 pm' },
+      ]),
+    );
+
+    const bubble = messageWith('your table for 6 on Friday 4 December');
+    await expect(bubble).toBeDisplayed({ wait: 15_000 });
+    await expect(bubble).toHaveAttribute('data-direction', 'out');
+    await expect(bubble.$('[data-testid="template-message"]')).toBeDisplayed();
+    await expect(bubble).toHaveAttribute('data-status', 'read', { wait: 15_000 });
+    await saveScreenshot('send ticks', 'template sent');
+  });
 });
 
+interface Component {
+  type: string;
+  parameters?: unknown[];
+}
