@@ -14,7 +14,10 @@ const run = promisify(execFile);
 export interface DataDirOptions {
   /** Fill the data dir with the developer seed (contacts, conversations, messages). */
   seed?: boolean;
-  /** Secrets to put in the keychain before the app starts, e.g. `{ 'app-secret': '…' }`. */
+  /**
+   * Secrets to put in the keychain before the app starts, e.g. `{ 'app-secret': '…' }`.
+   * The test keychain holds exactly these: whatever an earlier launch stored is removed.
+   */
   secrets?: Record<string, string>;
   /** A name for the data dir and its logs. */
   name?: string;
@@ -27,11 +30,29 @@ export async function prepareDataDir(options: DataDirOptions = {}): Promise<stri
   const parent = path.join(runDir(), 'data');
   fs.mkdirSync(parent, { recursive: true });
   const dataDir = fs.mkdtempSync(path.join(parent, `${slug(options.name ?? 'launch')}-`));
+  await clearTestKeychain();
   if (options.seed || options.secrets) {
     await seedDataDir(dataDir, options.secrets ?? {});
   }
   await options.prepare?.(dataDir);
   return dataDir;
+}
+
+/** Removes every secret the app under test keeps in the (throwaway) session keychain. */
+export async function clearTestKeychain(): Promise<void> {
+  // secret-tool exits with 1, silently, when no item matched; a real failure says why.
+  const attempt = async (args: string[]) => {
+    try {
+      return (await run('secret-tool', args, { timeout: 15_000 })).stdout;
+    } catch (error) {
+      const e = error as { code?: number; stdout?: string; stderr?: string; message: string };
+      if (e.code === 1 && !e.stderr?.trim()) return e.stdout ?? '';
+      throw new Error(`secret-tool ${args.join(' ')} failed: ${e.message}`);
+    }
+  };
+  await attempt(['clear', 'service', TEST_APP_IDENTIFIER]);
+  const left = await attempt(['search', '--all', 'service', TEST_APP_IDENTIFIER]);
+  if (left.trim()) throw new Error(`the test keychain still holds secrets after clearing it:\n${left}`);
 }
 
 /**

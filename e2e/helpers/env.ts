@@ -23,6 +23,15 @@ export const seedBinary = (): string => required('CHATSPHERE_E2E_SEED_BIN');
 /** The Meta simulator (`chatsphere-sim`). */
 export const simulatorBinary = (): string => required('CHATSPHERE_E2E_SIM_BIN');
 
+/**
+ * The simulator's port on 127.0.0.1. scripts/e2e picks it before tauri-driver starts and
+ * points the app's Graph API base URL (CHATSPHERE_GRAPH_BASE_URL) at it.
+ */
+export const simulatorPort = (): number => Number(required('CHATSPHERE_E2E_SIM_PORT'));
+
+/** The app's webhook port on 127.0.0.1 (CHATSPHERE_WEBHOOK_LISTEN), fixed for the run. */
+export const appWebhookPort = (): number => Number(required('CHATSPHERE_E2E_WEBHOOK_PORT'));
+
 /** The keychain namespace of the app under test: the test config's identifier. */
 export const TEST_APP_IDENTIFIER = 'io.chatsphere.desktop.test';
 

@@ -3,9 +3,10 @@
 import { $, browser, expect } from '@wdio/globals';
 import { launchApp } from '../helpers/app.js';
 import { saveScreenshot } from '../helpers/screenshots.js';
-import { startSimulator, type Simulator } from '../helpers/simulator.js';
+import { appWebhookPort } from '../helpers/env.js';
+import { appSecretsFor, startSimulator, type Simulator } from '../helpers/simulator.js';
 
-const APP_SECRET = 'e2e-app-secret-5f1c';
+const SECRETS = { appSecret: 'e2e-app-secret-5f1c', accessToken: 'e2e-access-token-live-inbound' };
 const conversationList = () => $('[role="listbox"][aria-label="Conversations"]');
 const option = (name: string) => conversationList().$(`[role="option"]*=${name}`);
 const thread = () => $('[role="log"][aria-label="Messages"]');
@@ -25,9 +26,11 @@ describe('messages arriving while the app is open', () => {
   let simulator: Simulator;
 
   before(async () => {
-    await launchApp({ seed: true, secrets: { 'app-secret': APP_SECRET }, name: 'live-inbound' });
+    await launchApp({ seed: true, secrets: appSecretsFor(SECRETS), name: 'live-inbound' });
     await expect(conversationList()).toBeDisplayed({ wait: 30_000 });
-    simulator = await startSimulator(`http://127.0.0.1:${await webhookPort()}/webhook`, APP_SECRET);
+    // The simulator delivers to the port the run fixed (CHATSPHERE_WEBHOOK_LISTEN).
+    expect(await webhookPort()).toBe(appWebhookPort());
+    simulator = await startSimulator(SECRETS, 'live-inbound');
   });
 
   after(async () => {

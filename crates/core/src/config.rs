@@ -102,9 +102,28 @@ impl Config {
     }
 
     /// Where Meta is, which version, which WABA and numbers (`CHATSPHERE_PHONE_NUMBER_ID`,
-    /// comma-separated), from `CHATSPHERE_*` variables when set (a headless box, the end-to-end tests against the simulator).
-    pub fn with_env_overrides(mut self) -> Config {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    /// comma-separated), and where the webhook server listens (`CHATSPHERE_WEBHOOK_LISTEN`, an
+    /// address such as `127.0.0.1:43123`), from `CHATSPHERE_*` variables when set (a headless
+    /// box, the end-to-end tests against the simulator). A listen address that does not parse
+    /// is logged and the default kept.
+    pub fn with_env_overrides(self) -> Config {
+        self.with_overrides_from(|name| std::env::var(name).ok())
+    }
+
+    /// [`Config::with_env_overrides`] reading the variables through `lookup`.
+    fn with_overrides_from(mut self, lookup: impl Fn(&str) -> Option<String>) -> Config {
+        let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        if let Some(listen) = var("CHATSPHERE_WEBHOOK_LISTEN") {
+            match listen.trim().parse::<SocketAddr>() {
+                Ok(addr) => self.webhook_listen = addr,
+                Err(error) => tracing::warn!(
+                    value = %listen,
+                    %error,
+                    default = %self.webhook_listen,
+                    "CHATSPHERE_WEBHOOK_LISTEN is not an address such as 127.0.0.1:43123; keeping the default"
+                ),
+            }
+        }
         if let Some(url) = var("CHATSPHERE_GRAPH_BASE_URL") {
             self.graph_base_url = url;
         }
@@ -126,5 +145,54 @@ impl Config {
 
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join(DATABASE_FILE)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::secrets::MemorySecrets;
+
+    fn config_with(vars: &[(&str, &str)]) -> Config {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::new("/tmp/unused", Arc::new(MemorySecrets::default()))
+            .with_overrides_from(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn webhook_listen_address_comes_from_the_environment() {
+        let config = config_with(&[("CHATSPHERE_WEBHOOK_LISTEN", "127.0.0.1:43123")]);
+        assert_eq!(config.webhook_listen, "127.0.0.1:43123".parse().unwrap());
+    }
+
+    #[test]
+    fn an_unparsable_webhook_listen_address_keeps_the_default() {
+        for value in ["localhost", "127.0.0.1", "127.0.0.1:99999", "   "] {
+            let config = config_with(&[("CHATSPHERE_WEBHOOK_LISTEN", value)]);
+            assert_eq!(
+                config.webhook_listen,
+                SocketAddr::from(([127, 0, 0, 1], 0)),
+                "{value:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn graph_and_waba_overrides_apply_together_with_the_listen_address() {
+        let config = config_with(&[
+            ("CHATSPHERE_GRAPH_BASE_URL", "http://127.0.0.1:40001"),
+            ("CHATSPHERE_WEBHOOK_LISTEN", "127.0.0.1:40002"),
+            ("CHATSPHERE_WABA_ID", "102290129340398"),
+            ("CHATSPHERE_PHONE_NUMBER_ID", "106540352242922, "),
+        ]);
+        assert_eq!(config.graph_base_url, "http://127.0.0.1:40001");
+        assert_eq!(config.webhook_listen.port(), 40002);
+        assert_eq!(config.waba_id.as_deref(), Some("102290129340398"));
+        assert_eq!(config.phone_number_ids, vec!["106540352242922".to_string()]);
     }
 }

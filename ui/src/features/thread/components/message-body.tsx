@@ -1,6 +1,6 @@
 import type { Message } from "../../../bindings";
 import { BanIcon } from "../../../components/ui/icons";
-import { stringField } from "../../../lib/json";
+import { asArray, asObject, stringField } from "../../../lib/json";
 import { isMediaKind } from "../../../lib/message-kinds";
 import { LinkifiedText } from "./linkified-text";
 import { MediaBubble } from "./media-bubble";
@@ -14,6 +14,32 @@ export function isNoticeKind(kind: string): boolean {
 export function noticeText(message: Message): string {
   if (message.kind === "request_welcome") return "The customer opened a chat with your business for the first time.";
   return message.body ?? stringField(message.details, "body") ?? "The conversation details changed.";
+}
+
+/** A template as sent: its header (text, or which media), body, footer and buttons. */
+function TemplateMessage({ details, body }: { details: Message["details"]; body: string | null }) {
+  const header = asObject(asObject(details)?.["header"]);
+  const headerText = stringField(header, "text");
+  const headerMedia = stringField(header, "media");
+  const footer = stringField(details, "footer");
+  const buttons = asArray(asObject(details)?.["buttons"]).filter((button): button is string => typeof button === "string");
+  return (
+    <div data-testid="template-message">
+      {headerMedia ? <p className="mb-1 text-xs italic opacity-75">[{headerMedia.toLowerCase()}]</p> : null}
+      {headerText ? <p className="font-semibold">{headerText}</p> : null}
+      <LinkifiedText text={body ?? ""} />
+      {footer ? <p className="mt-1 text-xs opacity-70">{footer}</p> : null}
+      {buttons.length > 0 ? (
+        <p className="mt-1 flex flex-wrap gap-1 text-xs text-emerald-800 dark:text-emerald-200">
+          {buttons.map((text) => (
+            <span key={text} className="rounded border border-current px-1">
+              {text}
+            </span>
+          ))}
+        </p>
+      ) : null}
+    </div>
+  );
 }
 
 /** The content of a bubble, rendered by WhatsApp message type. */
@@ -37,6 +63,8 @@ export function MessageBody({ message }: { message: Message }) {
     case "interactive":
     case "button":
       return <ReplyChoice kind={kind} details={message.details} body={message.body} />;
+    case "template":
+      return <TemplateMessage details={message.details} body={message.body} />;
     case "order":
       return (
         <>

@@ -173,6 +173,13 @@ describe("thread", () => {
       buildMessage({ id: 9, kind: "audio", body: null, media: { mimeType: "audio/ogg", fileName: null, sizeBytes: null, sha256: null, thumbnailSha256: null, lastError: null, state: "downloading", voice: true, animated: false } }),
       buildMessage({ id: 10, kind: "unsupported", body: null, details: { type: "poll" } }),
       buildMessage({ id: 11, kind: "hologram", body: null }),
+      buildMessage({
+        id: 12,
+        kind: "template",
+        direction: "out",
+        body: "Hi Kerry, your table for 6 is confirmed.",
+        details: { template: { name: "table_booking_confirmed", language: "en_US" }, header: { media: "IMAGE" }, footer: "Reply STOP to opt out", buttons: ["Manage booking"] },
+      }),
     ]);
     const byKind = (kind: string) => screen.getAllByTestId("message").find((bubble) => bubble.dataset["kind"] === kind) as HTMLElement;
     expect(within(byKind("location")).getByTestId("location-card")).toHaveTextContent("Casa");
@@ -193,6 +200,9 @@ describe("thread", () => {
     expect(within(byKind("audio")).getByTestId("media-card")).toHaveTextContent("Voice message");
     expect(within(byKind("unsupported")).getByTestId("unsupported-message")).toHaveTextContent("Unsupported message: poll");
     expect(within(byKind("hologram")).getByTestId("unsupported-message")).toHaveTextContent("Unsupported message: hologram");
+    const template = within(byKind("template")).getByTestId("template-message");
+    expect(template).toHaveTextContent("[image]Hi Kerry, your table for 6 is confirmed.Reply STOP to opt outManage booking");
+    expect(within(byKind("template")).queryByTestId("unsupported-message")).not.toBeInTheDocument();
   });
 
   it("separates messages by day", async () => {
