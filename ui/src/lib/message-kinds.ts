@@ -21,6 +21,7 @@ const KIND_LABELS: Record<string, string> = {
   request_welcome: "Started a chat",
   system: "System message",
   unsupported: "Unsupported message",
+  template: "Template",
 };
 
 /** The label for a kind, or null when the kind is unknown to this version of the app. */

@@ -108,6 +108,10 @@ describe("conversation list", () => {
         buildConversation({ contactName: "Captioned", lastMessage: buildPreview({ kind: "video", text: "Look at this" }) }),
         buildConversation({ contactName: "Reacted", lastMessage: buildPreview({ kind: "reaction", text: null }) }),
         buildConversation({ contactName: "Future", lastMessage: buildPreview({ kind: "hologram", text: null }) }),
+        buildConversation({
+          contactName: "Booked",
+          lastMessage: buildPreview({ kind: "template", text: "Your table is booked", direction: "out", status: null }),
+        }),
       ],
     });
     renderApp();
@@ -116,6 +120,9 @@ describe("conversation list", () => {
     expect(await preview("Captioned")).toHaveTextContent("Look at this");
     expect(await preview("Reacted")).toHaveTextContent("Reaction");
     expect(await preview("Future")).toHaveTextContent("Unsupported message: hologram");
+    expect((await preview("Future")).querySelector("svg"), "an unknown kind is marked with an icon").not.toBeNull();
+    expect(await preview("Booked")).toHaveTextContent("Your table is booked");
+    expect((await preview("Booked")).querySelector("svg"), "a template is a known kind: no unsupported icon").toBeNull();
     expect(within(await preview("Photo")).queryByTestId("status-ticks")).not.toBeInTheDocument();
   });
 
