@@ -343,7 +343,7 @@ export type TemplateButton = {
 export type TemplateField = {
 	key: string,
 	part: FieldPart,
-	/**  The placeholder's name (`guest_name`, `1`) or the button's text. */
+	/**  The variable's name (`guest_name`, `1`) or the button's text. */
 	label: string,
 	example: string | null,
 };

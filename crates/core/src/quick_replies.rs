@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::Core;
 use crate::db::{self, DbError, outbound, quick_replies as stored};
 use crate::error::CoreError;
-use crate::templates::fill_placeholders;
+use crate::templates::fill_variables;
 
 /// Variables a quick reply may use.
 pub const VARIABLES: [&str; 3] = ["name", "first_name", "phone"];
@@ -146,7 +146,7 @@ impl Core {
             .profile_name
             .map(|n| n.trim().to_string())
             .filter(|n| !n.is_empty());
-        Ok(fill_placeholders(&reply.body, |variable| match variable {
+        Ok(fill_variables(&reply.body, |variable| match variable {
             "name" => name.clone(),
             "first_name" => name
                 .as_deref()

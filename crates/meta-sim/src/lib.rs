@@ -54,7 +54,7 @@ pub use server::Simulator;
 pub use signature::{SIGNATURE_HEADER, hmac_sha256_hex, signature_header_value, verify_signature};
 pub use state::{DeliveryRecord, MediaObject, ReadReceipt, SentMessage};
 pub use templates::{
-    ParameterFormat, Template, placeholders, seeded_templates, validate_template_send,
+    ParameterFormat, Template, seeded_templates, template_variables, validate_template_send,
 };
 pub use webhook::{Attempt, DeliveryReport, Signing, WEBHOOK_USER_AGENT};
 

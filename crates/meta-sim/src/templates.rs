@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::error::GraphError;
 
-/// How body placeholders are written: `{{1}}` or `{{name}}`.
+/// How body variables are written: `{{1}}` or `{{name}}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ParameterFormat {
@@ -55,7 +55,7 @@ impl Template {
 }
 
 /// Placeholders in a template text, in order of first appearance (`{{1}}` → "1").
-pub fn placeholders(text: &str) -> Vec<String> {
+pub fn template_variables(text: &str) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find("{{") {
@@ -317,7 +317,7 @@ fn validate_header(template: &Template, sent: &[&Value]) -> Result<(), GraphErro
         .unwrap_or("TEXT")
         .to_ascii_lowercase();
     if format == "text" {
-        let expected = placeholders(header["text"].as_str().unwrap_or_default()).len();
+        let expected = template_variables(header["text"].as_str().unwrap_or_default()).len();
         if params.len() != expected {
             return Err(count_mismatch("header", expected, params.len()));
         }
@@ -365,7 +365,7 @@ fn validate_body(template: &Template, sent: &[&Value]) -> Result<(), GraphError>
         .component("BODY")
         .and_then(|body| body["text"].as_str())
         .unwrap_or_default();
-    let expected = placeholders(text);
+    let expected = template_variables(text);
     if params.len() != expected.len() {
         return Err(count_mismatch("body", expected.len(), params.len()));
     }
@@ -401,7 +401,7 @@ fn validate_buttons(template: &Template, sent: &[&Value]) -> Result<(), GraphErr
         .iter()
         .filter(|button| {
             button["type"] == "URL"
-                && !placeholders(button["url"].as_str().unwrap_or_default()).is_empty()
+                && !template_variables(button["url"].as_str().unwrap_or_default()).is_empty()
         })
         .count();
     let sent_urls = sent

@@ -82,7 +82,7 @@ pub enum FieldPart {
 pub struct TemplateField {
     pub key: String,
     pub part: FieldPart,
-    /// The placeholder's name (`guest_name`, `1`) or the button's text.
+    /// The variable's name (`guest_name`, `1`) or the button's text.
     pub label: String,
     pub example: Option<String>,
 }
@@ -107,8 +107,8 @@ pub struct Template {
     pub unsendable_reason: Option<String>,
 }
 
-/// Placeholder names in order of first appearance: `{{1}}` → "1", `{{ name }}` → "name".
-pub fn placeholder_names(text: &str) -> Vec<String> {
+/// Variable names in order of first appearance: `{{1}}` → "1", `{{ name }}` → "name".
+pub fn variable_names(text: &str) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for (index, _) in text.match_indices("{{") {
         let rest = &text[index + 2..];
@@ -124,8 +124,8 @@ pub fn placeholder_names(text: &str) -> Vec<String> {
     names
 }
 
-/// Replaces each `{{name}}` with its value; a placeholder without one stays as written.
-pub fn fill_placeholders(text: &str, value_of: impl Fn(&str) -> Option<String>) -> String {
+/// Replaces each `{{name}}` with its value; a variable without one stays as written.
+pub fn fill_variables(text: &str, value_of: impl Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find("{{") {
@@ -182,7 +182,7 @@ pub fn read(row: &TemplateRow) -> Template {
         let examples = component(&components, "HEADER")
             .and_then(|h| h["example"]["header_text"].as_array().cloned())
             .unwrap_or_default();
-        for (i, name) in placeholder_names(header.text.as_deref().unwrap_or_default())
+        for (i, name) in variable_names(header.text.as_deref().unwrap_or_default())
             .into_iter()
             .enumerate()
         {
@@ -200,7 +200,7 @@ pub fn read(row: &TemplateRow) -> Template {
         .and_then(|b| b["text"].as_str())
         .unwrap_or_default()
         .to_string();
-    for (i, name) in placeholder_names(&body).into_iter().enumerate() {
+    for (i, name) in variable_names(&body).into_iter().enumerate() {
         let example = body_component.and_then(|b| {
             if named_parameters {
                 b["example"]["body_text_named_params"]
@@ -243,7 +243,7 @@ pub fn read(row: &TemplateRow) -> Template {
         .collect();
     for (index, button) in buttons.iter().enumerate() {
         let dynamic = button.kind == ButtonKind::Url
-            && !placeholder_names(button.url.as_deref().unwrap_or_default()).is_empty();
+            && !variable_names(button.url.as_deref().unwrap_or_default()).is_empty();
         if dynamic {
             fields.push(TemplateField {
                 key: format!("button:{index}"),
@@ -283,16 +283,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn placeholders_are_found_once_each_in_order() {
+    fn variables_are_found_once_each_in_order() {
         assert_eq!(
-            placeholder_names("Hi {{1}}, {{ 2 }} and {{1}} again; {{guest_name}} {{bad name}}"),
+            variable_names("Hi {{1}}, {{ 2 }} and {{1}} again; {{guest_name}} {{bad name}}"),
             vec!["1", "2", "guest_name"]
         );
     }
 
     #[test]
-    fn filling_keeps_unknown_placeholders_as_written() {
-        let filled = fill_placeholders("Hi {{name}}, order {{1}} {{", |name| {
+    fn filling_keeps_unknown_variables_as_written() {
+        let filled = fill_variables("Hi {{name}}, order {{1}} {{", |name| {
             (name == "name").then(|| "Ana".to_string())
         });
         assert_eq!(filled, "Hi Ana, order {{1}} {{");

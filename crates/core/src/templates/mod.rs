@@ -10,7 +10,7 @@ use tracing::instrument;
 
 pub use definition::{
     ButtonKind, FieldPart, HeaderFormat, Template, TemplateButton, TemplateField, TemplateHeader,
-    fill_placeholders, placeholder_names,
+    fill_variables, variable_names,
 };
 
 use crate::core::Core;
@@ -159,7 +159,7 @@ impl Core {
 
 /// The template's text with the owner's values in place.
 pub fn render(text: &str, part: &str, values: &TemplateValues) -> String {
-    fill_placeholders(text, |name| {
+    fill_variables(text, |name| {
         values.values.get(&format!("{part}:{name}")).cloned()
     })
 }

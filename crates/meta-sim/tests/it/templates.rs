@@ -287,16 +287,16 @@ async fn authentication_templates_cannot_go_to_a_business_scoped_id() {
 }
 
 #[test]
-fn placeholders_are_found_in_order_without_repeats() {
+fn template_variables_are_found_in_order_without_repeats() {
     assert_eq!(
-        chatsphere_meta_sim::placeholders("Hi {{1}}, {{2}} and {{1}}"),
+        chatsphere_meta_sim::template_variables("Hi {{1}}, {{2}} and {{1}}"),
         ["1", "2"]
     );
     assert_eq!(
-        chatsphere_meta_sim::placeholders("{{ name }} at {{time}}"),
+        chatsphere_meta_sim::template_variables("{{ name }} at {{time}}"),
         ["name", "time"]
     );
-    assert!(chatsphere_meta_sim::placeholders("no params {{").is_empty());
+    assert!(chatsphere_meta_sim::template_variables("no params {{").is_empty());
 }
 
 #[tokio::test]
