@@ -102,7 +102,7 @@ impl Core {
                 max: config.sending.retry_max,
             },
         );
-        let media = crate::media::service::worker_for(&config, &db, &changes)?;
+        let media = crate::media::service::worker_for(&config, &db, &changes, &graph);
         Ok(Core {
             inner: Arc::new(Inner {
                 config,

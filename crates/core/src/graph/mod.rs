@@ -2,6 +2,7 @@
 //! token from the secrets provider. Every call returns typed bodies or a [`GraphError`].
 
 mod error;
+mod media;
 pub mod types;
 
 use std::sync::Arc;
@@ -13,12 +14,16 @@ use serde::de::DeserializeOwned;
 use tracing::instrument;
 
 pub use error::{GraphError, MetaError};
+pub use media::MediaMetadata;
 use types::{
     MarkReadRequest, SendMessageRequest, SendMessageResponse, SuccessResponse, TemplatePage,
     TypingIndicator, UploadMediaResponse,
 };
 
 use crate::secrets::{Secret, SecretKind, SecretsProvider};
+
+/// Sent with every request: Meta's media host refuses requests without one.
+pub const USER_AGENT: &str = concat!("ChatSphereDesktop/", env!("CARGO_PKG_VERSION"));
 
 /// Templates asked for per page (Meta's maximum is higher; pages stay small and quick).
 const TEMPLATES_PER_PAGE: u32 = 100;
@@ -55,7 +60,7 @@ impl GraphClient {
         secrets: Arc<dyn SecretsProvider>,
     ) -> Result<GraphClient, GraphError> {
         let http = reqwest::Client::builder()
-            .user_agent(concat!("ChatSphereDesktop/", env!("CARGO_PKG_VERSION")))
+            .user_agent(USER_AGENT)
             .connect_timeout(settings.connect_timeout)
             .timeout(settings.request_timeout)
             .build()

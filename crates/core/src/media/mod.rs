@@ -2,7 +2,7 @@
 //! live 5 minutes, its media ids 7 days), verified, kept forever in a content-addressed
 //! store, and served to the webview through the app's own URI scheme.
 
-pub mod client;
+pub mod download;
 pub mod named;
 pub mod protocol;
 pub mod service;
@@ -10,7 +10,6 @@ pub mod store;
 pub mod verify;
 mod worker;
 
-pub use client::{MediaClient, USER_AGENT};
 pub use protocol::{MediaResponse, parse_range};
 pub use store::{MediaStore, thumbnail_png};
 pub use verify::MediaLimits;

@@ -10,11 +10,12 @@ use tracing::instrument;
 use super::protocol::{self, MediaResponse};
 use super::store::MediaStore;
 use super::worker::{DownloadSummary, MediaWorker};
-use super::{MediaClient, MediaError, named};
+use super::{MediaError, named};
 use crate::change::Change;
 use crate::config::Config;
 use crate::db::{self, Database, media};
 use crate::error::CoreError;
+use crate::graph::GraphClient;
 use crate::{ChangeBus, Core};
 
 /// Builds the worker a [`Core`] owns.
@@ -22,18 +23,16 @@ pub(crate) fn worker_for(
     config: &Config,
     db: &Database,
     changes: &ChangeBus,
-) -> Result<Arc<MediaWorker>, CoreError> {
-    let client = MediaClient::new(&config.graph_base_url, &config.graph_version)
-        .map_err(|e| CoreError::Internal(e.to_string()))?;
-    Ok(Arc::new(MediaWorker::new(
+    graph: &GraphClient,
+) -> Arc<MediaWorker> {
+    Arc::new(MediaWorker::new(
         db.clone(),
         changes.clone(),
-        config.secrets.clone(),
-        client,
+        graph.clone(),
         MediaStore::new(&config.data_dir),
         config.media_limits,
         config.thumbnail_max_side,
-    )))
+    ))
 }
 
 impl From<MediaError> for CoreError {

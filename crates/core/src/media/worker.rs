@@ -13,13 +13,13 @@ use tokio_util::sync::CancellationToken;
 use tracing::instrument;
 
 use super::MediaError;
-use super::client::{MediaClient, UrlOutcome};
+use super::download::{self, UrlOutcome};
 use super::store::{MediaStore, thumbnail_png};
 use super::verify::{self, MediaLimits};
 use crate::change::{Change, ChangeBus};
 use crate::db::media::{self, DueMedia, StoredMedia};
 use crate::db::{self, Database, DbError};
-use crate::secrets::{Secret, SecretKind, SecretsProvider};
+use crate::graph::GraphClient;
 
 /// Rows taken per round.
 const BATCH: usize = 16;
@@ -48,8 +48,7 @@ pub struct DownloadSummary {
 pub struct MediaWorker {
     db: Database,
     changes: ChangeBus,
-    secrets: Arc<dyn SecretsProvider>,
-    client: MediaClient,
+    graph: GraphClient,
     store: MediaStore,
     limits: MediaLimits,
     thumbnail_max_side: u32,
@@ -78,8 +77,7 @@ impl MediaWorker {
     pub fn new(
         db: Database,
         changes: ChangeBus,
-        secrets: Arc<dyn SecretsProvider>,
-        client: MediaClient,
+        graph: GraphClient,
         store: MediaStore,
         limits: MediaLimits,
         thumbnail_max_side: u32,
@@ -87,8 +85,7 @@ impl MediaWorker {
         MediaWorker {
             db,
             changes,
-            secrets,
-            client,
+            graph,
             store,
             limits,
             thumbnail_max_side,
@@ -243,19 +240,9 @@ impl MediaWorker {
         Ok(outcome)
     }
 
-    async fn access_token(&self) -> Result<Secret, MediaError> {
-        let secrets = self.secrets.clone();
-        tokio::task::spawn_blocking(move || secrets.get(SecretKind::AccessToken))
-            .await
-            .map_err(|e| MediaError::Transient(format!("reading the access token: {e}")))?
-            .map_err(|e| MediaError::Transient(format!("reading the access token: {e}")))?
-            .ok_or(MediaError::NoAccessToken)
-    }
-
     /// Downloads (through the webhook's URL while it works, else a fresh one), verifies
     /// and stores one media file.
     async fn fetch_and_store(&self, row: &DueMedia) -> Result<StoredMedia, MediaError> {
-        let token = self.access_token().await?;
         let limit = self.limits.for_kind(&row.kind, row.animated);
         let mut expected_hashes: Vec<String> = row.sha256_expected.iter().cloned().collect();
         let mut mime_type = row.mime_type.clone();
@@ -268,7 +255,7 @@ impl MediaWorker {
         let progress = |received, total| reporter.report(received, total);
         let mut bytes = None;
         if let Some(url) = &row.meta_url {
-            match self.client.download(url, &token, limit, &progress).await? {
+            match download::download(&self.graph, url, limit, &progress).await? {
                 UrlOutcome::Bytes(downloaded) => bytes = Some(downloaded),
                 UrlOutcome::Expired => tracing::debug!("the webhook's URL expired"),
             }
@@ -280,7 +267,7 @@ impl MediaWorker {
                     .meta_media_id
                     .as_deref()
                     .ok_or_else(|| MediaError::Expired("no media id to ask Meta with".into()))?;
-                let metadata = self.client.metadata(media_id, &token).await?;
+                let metadata = download::metadata(&self.graph, media_id).await?;
                 if let Some(size) = metadata.file_size
                     && size > limit
                 {
@@ -294,11 +281,7 @@ impl MediaWorker {
                 self.db
                     .write(move |conn| media::set_meta_url(conn, id, &url, db::now_secs()))
                     .await?;
-                match self
-                    .client
-                    .download(&metadata.url, &token, limit, &progress)
-                    .await?
-                {
+                match download::download(&self.graph, &metadata.url, limit, &progress).await? {
                     UrlOutcome::Bytes(bytes) => bytes,
                     UrlOutcome::Expired => {
                         return Err(MediaError::Transient(
