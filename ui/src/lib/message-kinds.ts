@@ -22,6 +22,7 @@ const KIND_LABELS: Record<string, string> = {
   system: "System message",
   unsupported: "Unsupported message",
   template: "Template",
+  revoked: "Message deleted",
 };
 
 /** The label for a kind, or null when the kind is unknown to this version of the app. */

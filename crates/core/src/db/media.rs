@@ -127,6 +127,8 @@ pub struct StoredMedia {
     pub thumbnail_sha256: Option<String>,
 }
 
+/// Records a finished download; only a row still `downloading` changes (see
+/// [`cancel_for_deleted_message`]).
 pub fn mark_downloaded(
     conn: &Connection,
     media_id: i64,
@@ -136,7 +138,7 @@ pub fn mark_downloaded(
     conn.prepare_cached(
         "UPDATE media SET state = 'downloaded', sha256 = ?2, size_bytes = ?3, mime_type = ?4,
                 thumbnail_sha256 = ?5, last_error = NULL, next_attempt_at = NULL, updated_at = ?6
-          WHERE id = ?1",
+          WHERE id = ?1 AND state = 'downloading'",
     )?
     .execute(params![
         media_id,
@@ -159,7 +161,7 @@ pub fn schedule_retry(
 ) -> Result<(), DbError> {
     conn.prepare_cached(
         "UPDATE media SET state = 'pending', last_error = ?2, next_attempt_at = ?3, updated_at = ?4
-          WHERE id = ?1",
+          WHERE id = ?1 AND state = 'downloading'",
     )?
     .execute(params![media_id, error, next_attempt_at, now])?;
     Ok(())
@@ -176,7 +178,7 @@ pub fn mark_given_up(
 ) -> Result<(), DbError> {
     conn.prepare_cached(
         "UPDATE media SET state = ?2, last_error = ?3, next_attempt_at = NULL, updated_at = ?4
-          WHERE id = ?1",
+          WHERE id = ?1 AND state = 'downloading'",
     )?
     .execute(params![
         media_id,
@@ -184,6 +186,25 @@ pub fn mark_given_up(
         error,
         now
     ])?;
+    Ok(())
+}
+
+/// Why the media of a deleted message is not downloaded.
+pub const DELETED_BEFORE_DOWNLOAD: &str =
+    "the customer deleted the message before its file was downloaded";
+
+/// The customer deleted the message: a download not yet done is called off (`expired`,
+/// never retried); a download under way finds its row changed and stores nothing.
+pub fn cancel_for_deleted_message(
+    conn: &Connection,
+    message_id: MessageId,
+    now: i64,
+) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "UPDATE media SET state = 'expired', last_error = ?2, next_attempt_at = NULL, updated_at = ?3
+          WHERE message_id = ?1 AND state IN ('pending', 'downloading', 'failed')",
+    )?
+    .execute(params![message_id.0, DELETED_BEFORE_DOWNLOAD, now])?;
     Ok(())
 }
 
@@ -214,11 +235,13 @@ pub fn servable_by_sha256(
     thumbnail: bool,
 ) -> Result<Option<Option<String>>, DbError> {
     let sql = if thumbnail {
-        "SELECT 'image/png' FROM media
-          WHERE state IN ('downloaded', 'local') AND thumbnail_sha256 = ?1 LIMIT 1"
+        "SELECT 'image/png' FROM media md JOIN messages m ON m.id = md.message_id
+          WHERE md.state IN ('downloaded', 'local') AND md.thumbnail_sha256 = ?1
+            AND m.kind <> 'revoked' LIMIT 1"
     } else {
-        "SELECT mime_type FROM media
-          WHERE state IN ('downloaded', 'local') AND sha256 = ?1 LIMIT 1"
+        "SELECT md.mime_type FROM media md JOIN messages m ON m.id = md.message_id
+          WHERE md.state IN ('downloaded', 'local') AND md.sha256 = ?1
+            AND m.kind <> 'revoked' LIMIT 1"
     };
     Ok(conn
         .prepare_cached(sql)?
@@ -241,8 +264,10 @@ pub fn downloaded_of_message(
 ) -> Result<Option<DownloadedFile>, DbError> {
     Ok(conn
         .prepare_cached(
-            "SELECT sha256, file_name, mime_type FROM media
-              WHERE message_id = ?1 AND state IN ('downloaded', 'local') AND sha256 IS NOT NULL",
+            "SELECT md.sha256, md.file_name, md.mime_type FROM media md
+               JOIN messages m ON m.id = md.message_id
+              WHERE md.message_id = ?1 AND md.state IN ('downloaded', 'local')
+                AND md.sha256 IS NOT NULL AND m.kind <> 'revoked'",
         )?
         .query_row(params![message_id], |row| {
             Ok(DownloadedFile {

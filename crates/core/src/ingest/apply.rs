@@ -358,7 +358,7 @@ fn apply_message(
             }
         }
         MessageContent::Revoke { original } => {
-            if let Some((id, owner)) = apply_revoke(conn, original, message)? {
+            if let Some((id, owner)) = apply_revoke(conn, original, message, now)? {
                 report.message_changed(owner, id);
                 return Ok(());
             }
@@ -468,11 +468,14 @@ fn apply_edit(
     Ok(Some((id, owner)))
 }
 
-/// Marks a stored message as deleted by the customer, dropping its text.
+/// Marks a stored message as deleted by the customer, dropping its text and calling off
+/// the download of its file. A file already stored stays in the store (other messages
+/// may share its bytes) but is no longer shown, opened or served for this message.
 fn apply_revoke(
     conn: &Connection,
     original: &Wamid,
     revoke: &InboundMessage,
+    now: i64,
 ) -> Result<Option<(MessageId, i64)>, DbError> {
     let Some((id, owner)) = find_message(conn, original)? else {
         return Ok(None);
@@ -483,5 +486,6 @@ fn apply_revoke(
           WHERE id = ?1 AND kind <> 'revoked'",
     )?
     .execute(params![id.0, revoke.timestamp])?;
+    media::cancel_for_deleted_message(conn, id, now)?;
     Ok(Some((id, owner)))
 }

@@ -6,6 +6,7 @@ mod ingest_fuzz_corpus;
 mod ingest_samples;
 mod ingest_statuses;
 mod ingest_support;
+mod media_deleted;
 mod media_download;
 mod media_protocol;
 mod media_support;

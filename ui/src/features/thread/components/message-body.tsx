@@ -65,6 +65,13 @@ export function MessageBody({ message }: { message: Message }) {
       return <ReplyChoice kind={kind} details={message.details} body={message.body} />;
     case "template":
       return <TemplateMessage details={message.details} body={message.body} />;
+    case "revoked":
+      return (
+        <p data-testid="deleted-message" className="flex items-center gap-2 text-sm italic text-zinc-600 dark:text-zinc-400">
+          <BanIcon className="size-4 shrink-0" />
+          This message was deleted
+        </p>
+      );
     case "order":
       return (
         <>

@@ -173,6 +173,7 @@ describe("thread", () => {
       buildMessage({ id: 9, kind: "audio", body: null, media: { mimeType: "audio/ogg", fileName: null, sizeBytes: null, sha256: null, thumbnailSha256: null, lastError: null, state: "downloading", voice: true, animated: false } }),
       buildMessage({ id: 10, kind: "unsupported", body: null, details: { type: "poll" } }),
       buildMessage({ id: 11, kind: "hologram", body: null }),
+      buildMessage({ id: 13, kind: "revoked", body: null, details: { revoked_at: 1, original_kind: "image" }, media: { mimeType: "image/png", fileName: null, sizeBytes: null, sha256: null, thumbnailSha256: null, lastError: "the customer deleted the message before its file was downloaded", state: "expired", voice: false, animated: false } }),
       buildMessage({
         id: 12,
         kind: "template",
@@ -200,6 +201,8 @@ describe("thread", () => {
     expect(within(byKind("audio")).getByTestId("media-card")).toHaveTextContent("Voice message");
     expect(within(byKind("unsupported")).getByTestId("unsupported-message")).toHaveTextContent("Unsupported message: poll");
     expect(within(byKind("hologram")).getByTestId("unsupported-message")).toHaveTextContent("Unsupported message: hologram");
+    expect(within(byKind("revoked")).getByTestId("deleted-message"), "a deleted photo shows no file").toHaveTextContent("This message was deleted");
+    expect(within(byKind("revoked")).queryByTestId("media-card")).not.toBeInTheDocument();
     const template = within(byKind("template")).getByTestId("template-message");
     expect(template).toHaveTextContent("[image]Hi Kerry, your table for 6 is confirmed.Reply STOP to opt outManage booking");
     expect(within(byKind("template")).queryByTestId("unsupported-message")).not.toBeInTheDocument();
