@@ -4,7 +4,8 @@
 use chatsphere_core::model::{ConversationSummary, MessageCursor, MessagePage};
 use chatsphere_core::quick_replies::{QuickReply, QuickReplyInput};
 use chatsphere_core::send::{
-    LocationToSend, MediaToSend, QueuedMessage, ReactionToSend, ServiceWindow, TextToSend,
+    LocationToSend, MediaToSend, QueuedMessage, ReactionToSend, ServiceWindow, StagedFile,
+    TextToSend,
 };
 use chatsphere_core::templates::{Template, TemplateToSend};
 use chatsphere_core::{Core, CoreError};
@@ -134,6 +135,14 @@ pub async fn send_location(
     location: LocationToSend,
 ) -> Result<QueuedMessage, IpcError> {
     Ok(core.send_location(location).await?)
+}
+
+/// Looks at a picked file before it is sent: its kind, type, size, why WhatsApp would
+/// refuse it, and the preview thumbnail of an image or sticker.
+#[tauri::command]
+#[specta::specta]
+pub async fn stage_media(core: State<'_, Core>, path: String) -> Result<StagedFile, IpcError> {
+    Ok(core.stage_media(path).await?)
 }
 
 /// Sends a file from a real path (the file dialog or a drop onto the window).

@@ -37,6 +37,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::service_window,
             commands::send_text,
             commands::send_location,
+            commands::stage_media,
             commands::send_media,
             commands::send_reaction,
             commands::resend_message,

@@ -24,6 +24,11 @@ export const commands = {
 	serviceWindow: (conversationId: number) => __TAURI_INVOKE<ServiceWindow>("service_window", { conversationId }),
 	sendText: (text: TextToSend) => __TAURI_INVOKE<QueuedMessage>("send_text", { text }),
 	sendLocation: (location: LocationToSend) => __TAURI_INVOKE<QueuedMessage>("send_location", { location }),
+	/**
+	 *  Looks at a picked file before it is sent: its kind, type, size, why WhatsApp would
+	 *  refuse it, and the preview thumbnail of an image or sticker.
+	 */
+	stageMedia: (path: string) => __TAURI_INVOKE<StagedFile>("stage_media", { path }),
 	/**  Sends a file from a real path (the file dialog or a drop onto the window). */
 	sendMedia: (media: MediaToSend) => __TAURI_INVOKE<QueuedMessage>("send_media", { media }),
 	sendReaction: (reaction: ReactionToSend) => __TAURI_INVOKE<null>("send_reaction", { reaction }),
@@ -302,6 +307,22 @@ export type ServiceWindow = {
 	closesAt: number | null,
 	/**  Seconds until it closes, 0 once closed. */
 	secondsLeft: number,
+};
+
+/**  What the attach panel shows for one picked file. */
+export type StagedFile = {
+	path: string,
+	fileName: string,
+	/**  `None` when the file could not be read. */
+	sizeBytes: number | null,
+	/**  The type WhatsApp is told, from the file's bytes; `None` when it is refused. */
+	mimeType: string | null,
+	/**  How WhatsApp shows it; `None` when it is refused. */
+	kind: MediaKind | null,
+	/**  The sha256 of its thumbnail (images and stickers), for the preview path. */
+	previewSha256: string | null,
+	/**  Why WhatsApp would refuse it, as a sentence; `None` when it can be sent. */
+	problem: string | null,
 };
 
 export type StatusTimes = {

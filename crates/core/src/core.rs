@@ -43,6 +43,8 @@ struct Inner {
     /// registered in the database, read once at start-up.
     phone_number_ids: Vec<String>,
     media: Arc<MediaWorker>,
+    /// Thumbnails of files picked to send in this run, which the webview may load.
+    media_previews: crate::media::PreviewGrants,
 }
 
 impl Core {
@@ -109,6 +111,7 @@ impl Core {
                 db,
                 changes,
                 media,
+                media_previews: Default::default(),
                 graph,
                 outbox,
                 typing_shown: Mutex::new(HashMap::new()),
@@ -224,6 +227,10 @@ impl Core {
 
     pub fn media_worker(&self) -> &Arc<MediaWorker> {
         &self.inner.media
+    }
+
+    pub fn media_previews(&self) -> &crate::media::PreviewGrants {
+        &self.inner.media_previews
     }
 
     pub async fn list_conversations(&self) -> Result<Vec<ConversationSummary>, CoreError> {

@@ -4,12 +4,14 @@
 
 pub mod download;
 pub mod named;
+pub mod preview;
 pub mod protocol;
 pub mod service;
 pub mod store;
 pub mod verify;
 mod worker;
 
+pub use preview::PreviewGrants;
 pub use protocol::{MediaResponse, parse_range};
 pub use store::{MediaStore, thumbnail_png};
 pub use verify::MediaLimits;

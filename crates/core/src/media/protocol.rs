@@ -1,9 +1,11 @@
-//! The app's media URI scheme (`chatsphere-media://localhost/<sha256>` and
-//! `/thumb/<sha256>`), resolved here so it is tested without a window. Only files known
-//! to the database as downloaded media or their thumbnails are served; any other path,
-//! `../` or absolute paths included, is refused before the file system is touched.
+//! The app's media URI scheme (`chatsphere-media://localhost/<sha256>`, `/thumb/<sha256>`
+//! and `/preview/<sha256>`), resolved here so it is tested without a window. Only files
+//! known to the database as a message's media or their thumbnails are served, and the
+//! previews of files the owner picked to send in this run; any other path, `../` or
+//! absolute paths included, is refused before the file system is touched.
 
 use super::MediaError;
+use super::preview::PreviewGrants;
 use super::store::{MediaStore, is_store_name};
 use crate::db::Database;
 use crate::db::media;
@@ -48,16 +50,28 @@ impl MediaResponse {
     }
 }
 
-/// Which stored file a request path names: `(sha256, wants_thumbnail)`.
-fn parse_path(path: &str) -> Result<(&str, bool), MediaError> {
+/// Which of a stored file's roles a request asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Served {
+    Original,
+    Thumbnail,
+    /// The thumbnail of a file picked to send, not sent yet.
+    Preview,
+}
+
+/// Which stored file a request path names, and as what.
+fn parse_path(path: &str) -> Result<(&str, Served), MediaError> {
     let refused = || MediaError::BadRequest(format!("{path:?} does not name media"));
     let rest = path.strip_prefix('/').ok_or_else(refused)?;
-    let (name, thumbnail) = match rest.strip_prefix("thumb/") {
-        Some(name) => (name, true),
-        None => (rest, false),
+    let (name, served) = if let Some(name) = rest.strip_prefix("thumb/") {
+        (name, Served::Thumbnail)
+    } else if let Some(name) = rest.strip_prefix("preview/") {
+        (name, Served::Preview)
+    } else {
+        (rest, Served::Original)
     };
     if is_store_name(name) {
-        Ok((name, thumbnail))
+        Ok((name, served))
     } else {
         Err(refused())
     }
@@ -109,10 +123,11 @@ pub fn parse_range(header: &str, size: u64) -> Result<(u64, u64), MediaError> {
 pub async fn serve(
     db: &Database,
     store: &MediaStore,
+    previews: &PreviewGrants,
     path: &str,
     range: Option<&str>,
 ) -> MediaResponse {
-    match resolve(db, store, path, range).await {
+    match resolve(db, store, previews, path, range).await {
         Ok(response) => response,
         Err(error) => MediaResponse::error(&error),
     }
@@ -121,16 +136,24 @@ pub async fn serve(
 async fn resolve(
     db: &Database,
     store: &MediaStore,
+    previews: &PreviewGrants,
     path: &str,
     range: Option<&str>,
 ) -> Result<MediaResponse, MediaError> {
-    let (name, wants_thumbnail) = parse_path(path)?;
+    let (name, served) = parse_path(path)?;
     let sha256 = name.to_string();
-    let content_type = db
-        .read(move |conn| media::servable_by_sha256(conn, &sha256, wants_thumbnail))
-        .await?
-        .ok_or_else(|| MediaError::NotFound(name.to_string()))?
-        .unwrap_or_else(|| "application/octet-stream".into());
+    let content_type = if served == Served::Preview {
+        if !previews.is_granted(name) {
+            return Err(MediaError::NotFound(name.to_string()));
+        }
+        "image/png".to_string()
+    } else {
+        let wants_thumbnail = served == Served::Thumbnail;
+        db.read(move |conn| media::servable_by_sha256(conn, &sha256, wants_thumbnail))
+            .await?
+            .ok_or_else(|| MediaError::NotFound(name.to_string()))?
+            .unwrap_or_else(|| "application/octet-stream".into())
+    };
     let store = store.clone();
     let name_owned = name.to_string();
     let range = range.map(str::to_owned);
@@ -185,6 +208,9 @@ mod tests {
             "/etc/passwd",
             "C:\\Windows\\win.ini",
             "/%2e%2e/secret",
+            "/preview/../chatsphere.sqlite3",
+            "/preview//home/owner/secret.png",
+            "/preview/",
         ] {
             assert!(
                 matches!(parse_path(path), Err(MediaError::BadRequest(_))),
@@ -194,7 +220,11 @@ mod tests {
         let hash = "ab".repeat(32);
         assert_eq!(
             parse_path(&format!("/thumb/{hash}")).ok(),
-            Some((hash.as_str(), true))
+            Some((hash.as_str(), Served::Thumbnail))
+        );
+        assert_eq!(
+            parse_path(&format!("/preview/{hash}")).ok(),
+            Some((hash.as_str(), Served::Preview))
         );
     }
 

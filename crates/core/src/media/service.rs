@@ -87,7 +87,14 @@ impl Core {
 
     /// Answers a request of the `chatsphere-media` URI scheme.
     pub async fn serve_media(&self, path: &str, range: Option<&str>) -> MediaResponse {
-        protocol::serve(self.database(), self.media_worker().store(), path, range).await
+        protocol::serve(
+            self.database(),
+            self.media_worker().store(),
+            self.media_previews(),
+            path,
+            range,
+        )
+        .await
     }
 
     /// Where the downloaded file of `message_id`'s media is stored, and a safe file name

@@ -23,7 +23,7 @@ use crate::db::outbox::Upload;
 use crate::error::CoreError;
 use crate::graph::types::{MediaBody, OutgoingContent};
 use crate::media::verify::sniff;
-use crate::media::{MediaStore, thumbnail_png};
+use crate::media::{MediaLimits, MediaStore, thumbnail_png};
 
 /// Meta's limit on a media caption.
 pub const MAX_CAPTION_CHARS: usize = 1024;
@@ -107,51 +107,85 @@ impl QueuedFile {
     }
 }
 
+/// A file that passed every check WhatsApp makes before sending.
+pub(crate) struct CheckedFile {
+    pub bytes: Vec<u8>,
+    pub mime_type: &'static str,
+    pub kind: MediaKind,
+    pub file_name: Option<String>,
+}
+
+/// The last part of a path, when it has one.
+pub(crate) fn file_name_of(path: &Path) -> Option<String> {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .filter(|name| !name.is_empty())
+}
+
+/// Reads `path_text` and checks it as WhatsApp would: a type it sends (from the bytes),
+/// matching `kind` when one is asked for, within that kind's size limit. The error is a
+/// sentence for the owner.
+pub(crate) async fn check_file(
+    path_text: &str,
+    kind: Option<MediaKind>,
+    limits: &MediaLimits,
+) -> Result<CheckedFile, String> {
+    let path = Path::new(path_text);
+    let file_name = file_name_of(path);
+    let unreadable = |e: std::io::Error| format!("the file {path_text} could not be read: {e}");
+    let metadata = tokio::fs::metadata(path).await.map_err(unreadable)?;
+    if !metadata.is_file() {
+        return Err(format!("{path_text} is not a file"));
+    }
+    let size = metadata.len();
+    if size == 0 {
+        return Err("the file is empty".into());
+    }
+    // The largest limit first, so a huge file is refused before it is read.
+    if size > limits.document {
+        return Err(too_large(size, limits.document));
+    }
+    let bytes = tokio::fs::read(path).await.map_err(unreadable)?;
+    let mime_type = sendable_type(&bytes, file_name.as_deref()).ok_or_else(|| {
+        "WhatsApp cannot send this type of file: it accepts JPEG and PNG images, \
+         MP4 and 3GPP videos, AAC, AMR, MP3, MP4 and OGG audio, WebP stickers, and \
+         PDF, text and Office documents"
+            .to_string()
+    })?;
+    let kind = kind.unwrap_or(MediaKind::of_mime(mime_type));
+    if MediaKind::of_mime(mime_type) != kind {
+        return Err(format!(
+            "this file is {mime_type}; a {} must be {}",
+            kind.as_str(),
+            kind.accepted_types()
+        ));
+    }
+    let animated = kind == MediaKind::Sticker && is_animated_webp(&bytes);
+    let limit = limits.for_kind(kind.as_str(), animated);
+    let size = bytes.len() as u64;
+    if size > limit {
+        return Err(too_large(size, limit));
+    }
+    Ok(CheckedFile {
+        bytes,
+        mime_type,
+        kind,
+        file_name,
+    })
+}
+
 impl Core {
     /// Checks the file, keeps a copy, and queues its upload and send.
     #[instrument(skip(self, media), fields(conversation_id = media.conversation_id))]
     pub async fn send_media(&self, media: MediaToSend) -> Result<QueuedMessage, CoreError> {
-        let path = Path::new(&media.path);
-        let file_name = path
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .filter(|name| !name.is_empty());
-        let size = tokio::fs::metadata(path)
+        let CheckedFile {
+            bytes,
+            mime_type,
+            kind,
+            file_name,
+        } = check_file(&media.path, media.kind, &self.config().media_limits)
             .await
-            .map_err(|e| invalid(format!("the file {} could not be read: {e}", media.path)))?
-            .len();
-        if size == 0 {
-            return Err(invalid("the file is empty".into()));
-        }
-        // The largest limit first, so a huge file is refused before it is read.
-        let largest = self.config().media_limits.document;
-        if size > largest {
-            return Err(too_large(size, largest));
-        }
-        let bytes = tokio::fs::read(path)
-            .await
-            .map_err(|e| invalid(format!("the file {} could not be read: {e}", media.path)))?;
-        let mime_type = sendable_type(&bytes, file_name.as_deref()).ok_or_else(|| {
-            invalid(
-                "WhatsApp cannot send this type of file: it accepts JPEG and PNG images, \
-                 MP4 and 3GPP videos, AAC, AMR, MP3, MP4 and OGG audio, WebP stickers, and \
-                 PDF, text and Office documents"
-                    .into(),
-            )
-        })?;
-        let kind = media.kind.unwrap_or(MediaKind::of_mime(mime_type));
-        if MediaKind::of_mime(mime_type) != kind {
-            return Err(invalid(format!(
-                "this file is {mime_type}; a {} must be {}",
-                kind.as_str(),
-                kind.accepted_types()
-            )));
-        }
-        let animated = kind == MediaKind::Sticker && is_animated_webp(&bytes);
-        let limit = self.config().media_limits.for_kind(kind.as_str(), animated);
-        if size > limit {
-            return Err(too_large(size, limit));
-        }
+            .map_err(invalid)?;
         if media.voice && mime_type != "audio/ogg" {
             return Err(invalid(
                 "only an OGG (Opus) audio file can be sent as a voice note".into(),
@@ -246,12 +280,12 @@ fn invalid(reason: String) -> CoreError {
     SendError::Invalid(reason).into()
 }
 
-fn too_large(size: u64, limit: u64) -> CoreError {
-    invalid(format!(
+fn too_large(size: u64, limit: u64) -> String {
+    format!(
         "the file is {}, more than the {} WhatsApp allows for it",
         human_size(size),
         human_size(limit)
-    ))
+    )
 }
 
 fn human_size(bytes: u64) -> String {

@@ -3,6 +3,7 @@
 
 pub mod failure;
 mod media;
+mod staging;
 mod window;
 pub(crate) mod worker;
 
@@ -11,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use tracing::instrument;
 
 pub use media::{MediaKind, MediaToSend};
+pub use staging::StagedFile;
 pub use window::{SERVICE_WINDOW_SECS, ServiceWindow};
 
 use crate::change::Change;

@@ -14,6 +14,7 @@ mod migrations;
 mod send_kinds;
 mod send_media;
 mod send_outbox;
+mod send_staging;
 mod send_support;
 mod send_templates;
 mod send_webhooks;
