@@ -11,6 +11,11 @@ export function mediaUrl(sha256: string, userAgent = navigator.userAgent): strin
   return `${mediaBase(userAgent)}${sha256}`;
 }
 
+/** The thumbnail of a file picked to send, before it is sent (served only in this run). */
+export function previewUrl(sha256: string, userAgent = navigator.userAgent): string {
+  return `${mediaBase(userAgent)}preview/${sha256}`;
+}
+
 /** The URL of an image's or sticker's still preview, named by the preview's sha256. */
 export function thumbnailUrl(sha256: string, userAgent = navigator.userAgent): string {
   return `${mediaBase(userAgent)}thumb/${sha256}`;

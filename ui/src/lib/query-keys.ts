@@ -7,4 +7,5 @@ export const queryKeys = {
   allServiceWindows: () => ["service-window"] as const,
   serviceWindow: (conversationId: number) => ["service-window", conversationId] as const,
   templates: () => ["templates"] as const,
+  stagedFile: (path: string) => ["staged-file", path] as const,
 };

@@ -8,6 +8,7 @@ import type {
   MessagePage,
   ReactionToSend,
   ServiceWindow,
+  StagedFile,
   Template,
   TemplateToSend,
   TextToSend,
@@ -31,6 +32,7 @@ type CommandName =
   | "import_templates"
   | "send_template"
   | "send_media"
+  | "stage_media"
   | "plugin:dialog|open";
 type RecordedCall = { command: string; args: Record<string, unknown> };
 
@@ -46,8 +48,10 @@ export type FakeBackend = {
   /** Per conversation; an open window with a day left when not set. */
   windows: Map<number, ServiceWindow>;
   templates: Template[];
-  /** What the file dialog answers: a real path, or null as when the owner cancels. */
-  pickedFile: string | null;
+  /** What the file dialog answers: real paths, or null as when the owner cancels. */
+  pickedFiles: string[] | null;
+  /** What `stage_media` answers per path; others are read as their extension suggests. */
+  stagedFiles: Map<string, Partial<StagedFile>>;
   /** Commands that reject with the given error until cleared. */
   failures: Partial<Record<CommandName, IpcError>>;
   /** Commands whose responses wait until `release()` is called. */
@@ -73,6 +77,33 @@ export function pageOf(all: readonly Message[], before: MessageCursor | null, li
   };
 }
 
+const TYPES_BY_EXTENSION: Record<string, [StagedFile["kind"], string]> = {
+  png: ["image", "image/png"],
+  jpg: ["image", "image/jpeg"],
+  webp: ["sticker", "image/webp"],
+  mp4: ["video", "video/mp4"],
+  ogg: ["audio", "audio/ogg"],
+  mp3: ["audio", "audio/mpeg"],
+  pdf: ["document", "application/pdf"],
+};
+
+/** What the backend would find in a healthy file with this path's extension. */
+function stagedByExtension(path: string): StagedFile {
+  const fileName = path.split(/[\\/]/).pop() ?? path;
+  const extension = fileName.split(".").pop()?.toLowerCase() ?? "";
+  const [kind, mimeType] = TYPES_BY_EXTENSION[extension] ?? ["document", "text/plain"];
+  const previewed = kind === "image" || kind === "sticker";
+  return {
+    path,
+    fileName,
+    sizeBytes: 48_213,
+    mimeType,
+    kind,
+    previewSha256: previewed ? Array.from(fileName, (c) => c.charCodeAt(0).toString(16)).join("").padEnd(64, "0").slice(0, 64) : null,
+    problem: null,
+  };
+}
+
 export function installFakeBackend(
   seed: { conversations?: ConversationSummary[]; messages?: Record<number, Message[]> } = {},
 ): FakeBackend {
@@ -83,7 +114,8 @@ export function installFakeBackend(
     calls: [],
     windows: new Map(),
     templates: [],
-    pickedFile: null,
+    pickedFiles: null,
+    stagedFiles: new Map(),
     failures: {},
     held: new Set(),
     release: () => {
@@ -173,8 +205,12 @@ export function installFakeBackend(
           },
         });
       }
+      case "stage_media": {
+        const path = args["path"] as string;
+        return { ...stagedByExtension(path), ...backend.stagedFiles.get(path) } satisfies StagedFile;
+      }
       case "plugin:dialog|open":
-        return backend.pickedFile;
+        return backend.pickedFiles;
       case "owner_typing":
         return null;
       case "list_templates":

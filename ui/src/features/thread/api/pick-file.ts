@@ -6,15 +6,16 @@ const SENDABLE_EXTENSIONS = [
   "pdf", "txt", "doc", "docx", "xls", "xlsx", "ppt", "pptx",
 ];
 
-/** Asks the system's file dialog for one file; its real path, or null when cancelled. */
-export async function pickFileToSend(): Promise<string | null> {
+/** Asks the system's file dialog for files; their real paths, none when cancelled. */
+export async function pickFilesToSend(): Promise<string[]> {
   const picked = await open({
-    multiple: false,
+    multiple: true,
     directory: false,
     filters: [
       { name: "Files WhatsApp can send", extensions: SENDABLE_EXTENSIONS },
       { name: "All files", extensions: ["*"] },
     ],
   });
-  return typeof picked === "string" ? picked : null;
+  if (picked === null) return [];
+  return Array.isArray(picked) ? picked : [picked];
 }

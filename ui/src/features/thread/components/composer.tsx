@@ -1,9 +1,9 @@
 import { useRef, useState, type KeyboardEvent } from "react";
 import type { Message } from "../../../bindings";
 import { toIpcError } from "../../../lib/ipc-error";
-import { pickFileToSend } from "../api/pick-file";
+import { pickFilesToSend } from "../api/pick-file";
 import { newIdempotencyKey, notifyTyping, useSendText, useServiceWindow } from "../api/sending";
-import { AttachmentPanel } from "./attachment-panel";
+import { AttachmentPanel, withFiles } from "./attachment-panel";
 import { ReplyPreview } from "./reply-preview";
 import { TemplatePicker } from "./template-picker";
 import { WindowIndicator } from "./window-indicator";
@@ -18,16 +18,16 @@ type ComposerProps = {
   contactName: string;
   replyingTo: Message | null;
   onCancelReply: () => void;
-  /** The real path of the file chosen to send (button or drop), or null. */
-  attachment: string | null;
-  onAttach: (path: string | null) => void;
+  /** The real paths of the files chosen to send (button or drop), in order. */
+  attachments: string[];
+  onAttachmentsChange: (paths: string[]) => void;
 };
 
 /**
  * The box at the bottom of a thread. Enter sends, Shift+Enter starts a new line.
  * Outside the 24-hour window only templates can go out, so it offers those instead.
  */
-export function Composer({ conversationId, contactName, replyingTo, onCancelReply, attachment, onAttach }: ComposerProps) {
+export function Composer({ conversationId, contactName, replyingTo, onCancelReply, attachments, onAttachmentsChange }: ComposerProps) {
   const serviceWindow = useServiceWindow(conversationId);
   const send = useSendText(conversationId);
   const [text, setText] = useState("");
@@ -78,8 +78,8 @@ export function Composer({ conversationId, contactName, replyingTo, onCancelRepl
   };
 
   const attach = () => {
-    void pickFileToSend().then((path) => {
-      if (path) onAttach(path);
+    void pickFilesToSend().then((paths) => {
+      if (paths.length > 0) onAttachmentsChange(withFiles(attachments, paths));
     });
   };
 
@@ -90,17 +90,16 @@ export function Composer({ conversationId, contactName, replyingTo, onCancelRepl
       {open ? (
         <>
           {replyingTo ? <ReplyPreview message={replyingTo} contactName={contactName} onCancel={onCancelReply} /> : null}
-          {attachment ? (
+          {attachments.length > 0 ? (
             <AttachmentPanel
-              key={attachment}
               conversationId={conversationId}
-              path={attachment}
+              paths={attachments}
               replyToWamid={replyingTo?.wamid ?? null}
+              onPathsChange={onAttachmentsChange}
               onSent={() => {
-                onAttach(null);
+                onAttachmentsChange([]);
                 onCancelReply();
               }}
-              onCancel={() => onAttach(null)}
             />
           ) : null}
           <div className="flex items-end gap-2 px-3 pt-2">

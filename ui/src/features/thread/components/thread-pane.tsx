@@ -6,6 +6,7 @@ import { newIdempotencyKey, useResendMessage, useSendReaction } from "../api/sen
 import { useFileDrop } from "../hooks/use-file-drop";
 import { useMarkReadOnOpen } from "../hooks/use-mark-read-on-open";
 import { ThreadActionsContext, type ThreadActions } from "../thread-actions";
+import { withFiles } from "./attachment-panel";
 import { Composer } from "./composer";
 import { MessageList } from "./message-list";
 import { ThreadHeader } from "./thread-header";
@@ -14,8 +15,8 @@ import { ThreadHeader } from "./thread-header";
 export function ThreadPane({ conversation }: { conversation: ConversationSummary }) {
   useMarkReadOnOpen(conversation);
   const [replyingTo, setReplyingTo] = useState<Message | null>(null);
-  const [attachment, setAttachment] = useState<string | null>(null);
-  const { dragging } = useFileDrop(setAttachment);
+  const [attachments, setAttachments] = useState<string[]>([]);
+  const { dragging } = useFileDrop((paths) => setAttachments((current) => withFiles(current, paths)));
   const sendReaction = useSendReaction(conversation.id);
   const resend = useResendMessage(conversation.id);
   const actions = useMemo<ThreadActions>(
@@ -44,7 +45,7 @@ export function ThreadPane({ conversation }: { conversation: ConversationSummary
               data-testid="drop-target"
               className="pointer-events-none absolute inset-2 flex items-center justify-center rounded-lg border-2 border-dashed border-emerald-600 bg-white/70 text-sm font-medium text-emerald-800 dark:bg-zinc-900/70 dark:text-emerald-200"
             >
-              Drop the file to send it
+              Drop files to send them
             </div>
           ) : null}
         </div>
@@ -58,8 +59,8 @@ export function ThreadPane({ conversation }: { conversation: ConversationSummary
           contactName={displayName(conversation)}
           replyingTo={replyingTo}
           onCancelReply={() => setReplyingTo(null)}
-          attachment={attachment}
-          onAttach={setAttachment}
+          attachments={attachments}
+          onAttachmentsChange={setAttachments}
         />
       </section>
     </ThreadActionsContext.Provider>

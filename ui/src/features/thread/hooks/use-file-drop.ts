@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from "react";
  * Follows files dragged from the desktop onto the window. Tauri's native drag-and-drop
  * gives the files' real paths, which the backend reads; the browser's own drop does not.
  */
-export function useFileDrop(onDrop: (path: string) => void): { dragging: boolean } {
+export function useFileDrop(onDrop: (paths: string[]) => void): { dragging: boolean } {
   const [dragging, setDragging] = useState(false);
   const latestOnDrop = useRef(onDrop);
   useEffect(() => {
@@ -24,8 +24,7 @@ export function useFileDrop(onDrop: (path: string) => void): { dragging: boolean
           setDragging(false);
         } else {
           setDragging(false);
-          const first = payload.paths[0];
-          if (first) latestOnDrop.current(first);
+          if (payload.paths.length > 0) latestOnDrop.current(payload.paths);
         }
       })
       .then((stop) => {
