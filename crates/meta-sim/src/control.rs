@@ -33,6 +33,7 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/_sim/inbound", post(inject_inbound))
         .route("/_sim/webhook/raw", post(inject_raw))
         .route("/_sim/sent", get(list_sent))
+        .route("/_sim/uploads", get(list_uploads))
         .route("/_sim/read-receipts", get(list_read_receipts))
         .route("/_sim/deliveries", get(list_deliveries))
         .route(
@@ -209,6 +210,10 @@ async fn inject_raw(State(shared): SimState, body: Bytes) -> Response {
 
 async fn list_sent(State(shared): SimState) -> Json<Value> {
     Json(json!({ "data": shared.lock().sent }))
+}
+
+async fn list_uploads(State(shared): SimState) -> Json<Value> {
+    Json(json!({ "data": shared.lock().uploads }))
 }
 
 async fn list_read_receipts(State(shared): SimState) -> Json<Value> {

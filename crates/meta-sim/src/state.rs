@@ -34,6 +34,21 @@ pub struct SentMessage {
     pub accepted_at: i64,
 }
 
+/// A file the app uploaded through `POST /{version}/{phone-number-id}/media`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UploadRecord {
+    /// The media id Meta answered with.
+    pub id: String,
+    pub phone_number_id: String,
+    /// The `type` the app gave.
+    pub mime_type: String,
+    pub file_name: Option<String>,
+    pub size_bytes: usize,
+    pub sha256_hex: String,
+    /// Simulated Unix seconds.
+    pub uploaded_at: i64,
+}
+
 /// A mark-as-read (optionally with a typing indicator) the app sent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ReadReceipt {
@@ -103,6 +118,8 @@ pub struct PairBucket {
 #[derive(Debug)]
 pub struct State {
     pub sent: Vec<SentMessage>,
+    /// Accepted uploads, oldest first.
+    pub uploads: Vec<UploadRecord>,
     pub read_receipts: Vec<ReadReceipt>,
     pub media: HashMap<String, MediaObject>,
     pub faults: Vec<Fault>,
@@ -152,6 +169,7 @@ impl Shared {
         };
         let state = State {
             sent: Vec::new(),
+            uploads: Vec::new(),
             read_receipts: Vec::new(),
             media: HashMap::new(),
             faults: Vec::new(),

@@ -19,7 +19,7 @@ use crate::faults::Endpoint;
 use crate::ids::new_numeric_id;
 use crate::payload::MediaKind;
 use crate::signature::hmac_sha256_hex;
-use crate::state::{MediaObject, Shared};
+use crate::state::{MediaObject, Shared, UploadRecord};
 
 const MB: usize = 1024 * 1024;
 /// Uploaded media persists for 30 days.
@@ -140,6 +140,15 @@ pub(super) async fn upload(
             .or(part_type)
             .ok_or_else(|| GraphError::invalid_parameter("The parameter type is required."))?;
         let media = store_media(&shared, &phone_number_id, &mime_type, bytes, filename)?;
+        shared.lock().uploads.push(UploadRecord {
+            id: media.id.clone(),
+            phone_number_id: media.phone_number_id.clone(),
+            mime_type: media.mime_type.clone(),
+            file_name: media.filename.clone(),
+            size_bytes: media.bytes.len(),
+            sha256_hex: media.sha256_hex.clone(),
+            uploaded_at: shared.clock.now_unix(),
+        });
         Ok(Json(json!({ "id": media.id })))
     }
     .await;

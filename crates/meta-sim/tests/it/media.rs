@@ -88,6 +88,31 @@ async fn uploaded_media_round_trips_through_info_and_download() {
     assert_meta_error(status, &body, 400, 100);
 }
 
+#[tokio::test]
+async fn the_control_api_lists_accepted_uploads_only() {
+    let (sim, _receiver) = start().await;
+    let graph = Graph::new(&sim);
+    let (status, body) = upload(&graph, &sim, TINY_PNG.to_vec(), "image/png").await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = upload(&graph, &sim, b"GIF89a".to_vec(), "image/gif").await;
+    assert_eq!(status, 400, "a refused upload");
+
+    let listed: Value = reqwest::get(format!("{}/_sim/uploads", sim.graph_base_url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let uploads = listed["data"].as_array().expect("a list");
+    assert_eq!(uploads.len(), 1, "only the accepted upload: {listed}");
+    assert_eq!(uploads[0]["id"], body["id"]);
+    assert_eq!(uploads[0]["mime_type"], "image/png");
+    assert_eq!(uploads[0]["file_name"], "upload.bin");
+    assert_eq!(uploads[0]["size_bytes"], TINY_PNG.len());
+    assert_eq!(uploads[0]["sha256_hex"], hex_sha256(TINY_PNG));
+    assert_eq!(uploads[0]["phone_number_id"], sim.phone_number_id());
+}
+
 fn hex_sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
