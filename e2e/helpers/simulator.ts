@@ -54,6 +54,17 @@ export interface SentMessage {
   graph_version: string;
 }
 
+/** A file the app uploaded through `POST /{version}/{phone-number-id}/media`. */
+export interface Upload {
+  /** The media id the simulator answered with. */
+  id: string;
+  phone_number_id: string;
+  mime_type: string;
+  file_name: string | null;
+  size_bytes: number;
+  sha256_hex: string;
+}
+
 export interface Simulator {
   /** The simulator's base URL (Graph API and control API). */
   baseUrl: string;
@@ -61,6 +72,8 @@ export interface Simulator {
   inbound(request: InboundRequest): Promise<{ wamid: string }>;
   /** What the app has sent so far, oldest first. */
   sent(): Promise<SentMessage[]>;
+  /** What the app has uploaded so far, oldest first. */
+  uploads(): Promise<Upload[]>;
   /** Waits until the app has sent a message matching `predicate`, and returns it. */
   waitForSent(predicate: (message: SentMessage) => boolean, timeoutMs?: number): Promise<SentMessage>;
   stop(): Promise<void>;
@@ -117,6 +130,7 @@ export async function startSimulator(secrets: SimulatorSecrets, name = 'simulato
     baseUrl,
     inbound: async (request) => (await control('POST', '/_sim/inbound', request)) as { wamid: string },
     sent,
+    uploads: async () => ((await control('GET', '/_sim/uploads')) as { data: Upload[] }).data,
     async waitForSent(predicate, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

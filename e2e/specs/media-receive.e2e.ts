@@ -1,10 +1,17 @@
 // A customer sends a photo and a PDF: the webhook names media ids, the app downloads the
-// bytes from the simulator (Graph API media URL, with its token) and shows them.
+// bytes from the simulator (Graph API media URL, with its token) and shows them. Then the
+// owner sends a photo back: picked in the real file dialog, previewed, uploaded to the
+// simulator and sent by its media id, and its ticks move with the simulator's statuses.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { $, browser, expect } from '@wdio/globals';
 import { launchApp } from '../helpers/app.js';
+import { runDir } from '../helpers/env.js';
+import { chooseInFileDialog } from '../helpers/file-dialog.js';
 import { gradientPng, onePagePdf } from '../helpers/files.js';
-import { saveScreenshot } from '../helpers/screenshots.js';
-import { appSecretsFor, startSimulator, type Simulator } from '../helpers/simulator.js';
+import { saveDesktopScreenshot, saveScreenshot } from '../helpers/screenshots.js';
+import { appSecretsFor, startSimulator, type Simulator, type Upload } from '../helpers/simulator.js';
 
 const SECRETS = { appSecret: 'e2e-app-secret-media-73aa', accessToken: 'e2e-access-token-media-c05e' };
 const CUSTOMER = { from: '447700900123', name: 'Olivia Bennett' };
@@ -14,6 +21,14 @@ const option = (name: string) => conversationList().$(`[role="option"]*=${name}`
 const thread = () => $('[role="log"][aria-label="Messages"]');
 /** The message bubble whose text contains `text`. */
 const messageWith = (text: string) => thread().$(`.//*[@data-testid="message"][contains(., "${text}")]`);
+
+/** Waits until an `<img>` has loaded and decoded its picture. */
+async function waitForPicture(image: ReturnType<typeof $>, what: string): Promise<void> {
+  await browser.waitUntil(async () => ((await image.getProperty('naturalWidth')) as number) > 0, {
+    timeout: 10_000,
+    timeoutMsg: `${what} did not load`,
+  });
+}
 
 describe('receiving media', () => {
   let simulator: Simulator;
@@ -67,5 +82,68 @@ describe('receiving media', () => {
     await expect(card.$('button=Open')).toBeDisplayed({ wait: 20_000 });
     await expect(card.$('button=Save as…')).toBeExisting();
     await saveScreenshot('media receive', 'document');
+  });
+
+  it('the owner sends a photo back: picked in the file dialog, previewed, uploaded, sent by id, delivered', async () => {
+    // A real file on disk, as the owner's own photo would be.
+    const photoPath = path.join(runDir(), 'owner-files', 'fresh-cake.png');
+    fs.mkdirSync(path.dirname(photoPath), { recursive: true });
+    const photo = gradientPng(480, 360, [250, 200, 60], [200, 60, 120]);
+    fs.writeFileSync(photoPath, photo);
+
+    // The attach button opens the system's GTK file dialog, which WebDriver cannot reach: it
+    // is driven with the virtual display's keyboard (xdotool), so the path reaches the app
+    // through the production route (dialog plugin → stage_media → send_media) and the test
+    // needs no hook inside the app.
+    await $('button[aria-label="Attach a file"]').click();
+    await chooseInFileDialog(photoPath, { beforeConfirm: () => saveDesktopScreenshot('media send', 'file dialog') });
+
+    const panel = $('section[aria-label="Files to send"]');
+    await expect(panel).toBeDisplayed({ wait: 10_000 });
+    const preview = panel.$('img[alt="Preview of fresh-cake.png"]');
+    await expect(preview).toBeDisplayed({ wait: 10_000 });
+    await expect(preview).toHaveAttribute('src', expect.stringMatching(/^chatsphere-media:\/\/localhost\/preview\/[0-9a-f]{64}$/));
+    await waitForPicture(preview, 'the preview of the picked photo');
+    await expect(panel.$('[data-testid="attachment"]')).toHaveElementProperty('textContent', expect.stringContaining('image/png'));
+    const caption = 'Fresh from the oven, with candles';
+    const captionBox = panel.$('input[aria-label="Caption for fresh-cake.png"]');
+    await captionBox.setValue(caption);
+    await expect(captionBox).toHaveValue(caption);
+    await saveScreenshot('media send', 'attach preview');
+
+    await panel.$('button=Send file').click();
+    await expect(panel).not.toBeExisting({ wait: 10_000 });
+
+    const sha256 = createHash('sha256').update(photo).digest('hex');
+    let upload: Upload | undefined;
+    await browser.waitUntil(
+      async () => {
+        upload = (await simulator.uploads()).find((u) => u.sha256_hex === sha256);
+        return upload !== undefined;
+      },
+      { timeout: 15_000, timeoutMsg: 'the photo was not uploaded to the simulator' },
+    );
+    expect(upload?.mime_type).toBe('image/png');
+    expect(upload?.size_bytes).toBe(photo.length);
+    const sent = await simulator.waitForSent((m) => m.message_type === 'image' && m.to === CUSTOMER.from);
+    const image = (sent.request as { image?: { id?: string; caption?: string; link?: string } }).image;
+    expect(image?.id).toBe(upload?.id); // sent by the uploaded media id
+    expect(image?.link).toBeUndefined(); // not by a link
+    expect(image?.caption).toBe(caption);
+
+    const bubble = messageWith(caption);
+    await expect(bubble).toBeDisplayed({ wait: 10_000 });
+    await expect(bubble).toHaveAttribute('data-direction', 'out');
+    const thumbnail = bubble.$('img[alt="Photo"]');
+    await expect(thumbnail).toBeDisplayed({ wait: 10_000 });
+    await expect(thumbnail).toHaveAttribute('src', expect.stringMatching(/^chatsphere-media:\/\/localhost\/thumb\/[0-9a-f]{64}$/));
+    await waitForPicture(thumbnail, 'the sent photo');
+    // The simulator's status webhooks move the ticks: sent, then delivered (then read).
+    await browser.waitUntil(async () => ['delivered', 'read'].includes((await bubble.getAttribute('data-status')) ?? ''), {
+      timeout: 20_000,
+      timeoutMsg: 'the sent photo never showed as delivered',
+    });
+    await expect(bubble.$('[data-testid="message-error"]')).not.toBeExisting();
+    await saveScreenshot('media send', 'sent photo');
   });
 });

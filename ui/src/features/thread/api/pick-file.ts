@@ -6,9 +6,13 @@ const SENDABLE_EXTENSIONS = [
   "pdf", "txt", "doc", "docx", "xls", "xlsx", "ppt", "pptx",
 ];
 
+/** The dialog's title, by which the end-to-end tests find the native window. */
+export const FILE_DIALOG_TITLE = "Choose files to send";
+
 /** Asks the system's file dialog for files; their real paths, none when cancelled. */
 export async function pickFilesToSend(): Promise<string[]> {
   const picked = await open({
+    title: FILE_DIALOG_TITLE,
     multiple: true,
     directory: false,
     filters: [
