@@ -30,7 +30,7 @@ async function waitForPicture(image: ReturnType<typeof $>, what: string): Promis
   });
 }
 
-describe('receiving media', () => {
+describe('media between a customer and the owner', () => {
   let simulator: Simulator;
 
   before(async () => {
@@ -145,5 +145,37 @@ describe('receiving media', () => {
     });
     await expect(bubble.$('[data-testid="message-error"]')).not.toBeExisting();
     await saveScreenshot('media send', 'sent photo');
+  });
+
+  it('previews a document as a typed card and says why a file would be refused, before anything is sent', async () => {
+    const folder = path.join(runDir(), 'owner-files');
+    const menuPath = path.join(folder, 'easter-menu.pdf');
+    fs.writeFileSync(menuPath, onePagePdf('Easter menu'));
+    const gifPath = path.join(folder, 'dancing-cake.gif');
+    fs.writeFileSync(gifPath, Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'));
+    const sentBefore = (await simulator.sent()).length;
+
+    for (const file of [menuPath, gifPath]) {
+      await $('button[aria-label="Attach a file"]').click();
+      await chooseInFileDialog(file);
+    }
+
+    const panel = $('section[aria-label="Files to send"]');
+    const menu = panel.$('li[aria-label="easter-menu.pdf"]');
+    await expect(menu).toBeDisplayed({ wait: 10_000 });
+    await expect(menu).toHaveAttribute('data-kind', 'document');
+    await expect(menu.$('[data-testid="attachment-icon"]')).toBeDisplayed();
+    await expect(menu).toHaveElementProperty('textContent', expect.stringContaining('application/pdf'));
+    const gif = panel.$('li[aria-label="dancing-cake.gif"]');
+    await expect(gif.$('[role="alert"]')).toHaveText(expect.stringContaining('WhatsApp cannot send this type of file'), { wait: 10_000 });
+    await expect(panel.$('button=Send 2 files')).toBeDisabled();
+    await saveScreenshot('media send', 'attach refused file');
+
+    await gif.$('button[aria-label="Remove dancing-cake.gif"]').click();
+    await expect(gif).not.toBeExisting();
+    await expect(panel.$('button=Send file')).toBeEnabled();
+    await panel.$('button=Cancel').click();
+    await expect(panel).not.toBeExisting();
+    expect((await simulator.sent()).length).toBe(sentBefore);
   });
 });
