@@ -37,6 +37,9 @@ export const commands = {
 	updateQuickReply: (id: number, input: QuickReplyInput) => __TAURI_INVOKE<QuickReply>("update_quick_reply", { id, input }),
 	deleteQuickReply: (id: number) => __TAURI_INVOKE<null>("delete_quick_reply", { id }),
 	fillQuickReply: (id: number, conversationId: number) => __TAURI_INVOKE<string>("fill_quick_reply", { id, conversationId }),
+	getSettings: () => __TAURI_INVOKE<Settings>("get_settings"),
+	/**  Checks the settings, saves them and applies them to the running inbox at once. */
+	updateSettings: (settings: Settings) => __TAURI_INVOKE<Settings>("update_settings", { settings }),
 };
 
 /** Events */
@@ -106,6 +109,12 @@ export type FieldPart = "header" | "body" | "button";
 
 /**  Whether WhatsApp marked an inbound message as forwarded. */
 export type Forwarded = "no" | "forwarded" | "frequently";
+
+/**  Which Graph API the inbox speaks. */
+export type GraphPreferences = {
+	/**  Such as `v26.0`. */
+	version?: string,
+};
 
 export type HeaderFormat = "text" | "image" | "video" | "document" | "location";
 
@@ -191,6 +200,8 @@ export type Message = {
 	error: MessageError | null,
 	reactions: Reaction[],
 	media: MediaInfo | null,
+	/**  What Meta charges for an outgoing message, once a status said so. */
+	pricing: Pricing | null,
 	/**
 	 *  For a message written here: its outbox state (`None` for anything received or
 	 *  sent from elsewhere).
@@ -236,6 +247,14 @@ export type MessageStatus = "pending" | "sent" | "delivered" | "read" | "played"
 export type MessagesChanged = {
 	conversationId: number,
 	messageIds: number[],
+};
+
+/**  The pricing a status reported for an outgoing message. */
+export type Pricing = {
+	/**  `marketing`, `utility`, `authentication`, `service`, `referral_conversion`, … */
+	category: string,
+	/**  Unknown when Meta did not say. */
+	billable: boolean | null,
 };
 
 /**  The message written for a send, before Meta has seen it. */
@@ -295,6 +314,16 @@ export type SendState =
 /**  The request left but no answer came back: it may or may not have been sent. */
 "uncertain";
 
+/**  How the inbox behaves towards the customer while the owner reads and writes. */
+export type SendingPreferences = {
+	/**  Send the customer a read receipt when the owner opens the conversation. */
+	markReadOnOpen?: boolean,
+	/**  Show the customer "typing…" while the owner types. */
+	typingIndicator?: boolean,
+	/**  Whether a text with a link asks WhatsApp for a preview unless the owner says otherwise. */
+	linkPreviews?: boolean,
+};
+
 export type ServiceWindow = {
 	/**  Free-form messages are allowed; outside it only templates. */
 	open: boolean,
@@ -302,6 +331,11 @@ export type ServiceWindow = {
 	closesAt: number | null,
 	/**  Seconds until it closes, 0 once closed. */
 	secondsLeft: number,
+};
+
+export type Settings = {
+	sending?: SendingPreferences,
+	graph?: GraphPreferences,
 };
 
 export type StatusTimes = {

@@ -16,6 +16,7 @@ mod send_outbox;
 mod send_support;
 mod send_templates;
 mod send_webhooks;
+mod settings_live;
 mod support;
 mod webhook_http;
 mod writer;
