@@ -6,7 +6,7 @@ use chatsphere_core::quick_replies::{QuickReply, QuickReplyInput};
 use chatsphere_core::send::{
     LocationToSend, MediaToSend, QueuedMessage, ReactionToSend, ServiceWindow, TextToSend,
 };
-use chatsphere_core::templates::{Template, TemplateToSend};
+use chatsphere_core::templates::{HeaderFileToUpload, HeaderMedia, Template, TemplateToSend};
 use chatsphere_core::{Core, CoreError, Settings};
 use serde::Serialize;
 use tauri::{AppHandle, State};
@@ -192,6 +192,16 @@ pub async fn send_template(
     send: TemplateToSend,
 ) -> Result<QueuedMessage, IpcError> {
     Ok(core.send_template(send).await?)
+}
+
+/// Checks and uploads the file chosen for a template's media header.
+#[tauri::command]
+#[specta::specta]
+pub async fn upload_template_header(
+    core: State<'_, Core>,
+    upload: HeaderFileToUpload,
+) -> Result<HeaderMedia, IpcError> {
+    Ok(core.upload_template_header(upload).await?)
 }
 
 #[tauri::command]

@@ -46,6 +46,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::import_templates,
             commands::list_templates,
             commands::send_template,
+            commands::upload_template_header,
             commands::list_quick_replies,
             commands::create_quick_reply,
             commands::update_quick_reply,

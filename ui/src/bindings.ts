@@ -32,6 +32,8 @@ export const commands = {
 	importTemplates: () => __TAURI_INVOKE<number>("import_templates"),
 	listTemplates: () => __TAURI_INVOKE<Template[]>("list_templates"),
 	sendTemplate: (send: TemplateToSend) => __TAURI_INVOKE<QueuedMessage>("send_template", { send }),
+	/**  Checks and uploads the file chosen for a template's media header. */
+	uploadTemplateHeader: (upload: HeaderFileToUpload) => __TAURI_INVOKE<HeaderMedia>("upload_template_header", { upload }),
 	listQuickReplies: () => __TAURI_INVOKE<QuickReply[]>("list_quick_replies"),
 	createQuickReply: (input: QuickReplyInput) => __TAURI_INVOKE<QuickReply>("create_quick_reply", { input }),
 	updateQuickReply: (id: number, input: QuickReplyInput) => __TAURI_INVOKE<QuickReply>("update_quick_reply", { id, input }),
@@ -114,6 +116,15 @@ export type Forwarded = "no" | "forwarded" | "frequently";
 export type GraphPreferences = {
 	/**  Such as `v26.0`. */
 	version?: string,
+};
+
+export type HeaderFileToUpload = {
+	/**  The conversation the template goes to: its business number uploads the file. */
+	conversationId: number,
+	/**  A real path (the file dialog). */
+	path: string,
+	/**  The template header's format: image, video or document. */
+	format: HeaderFormat,
 };
 
 export type HeaderFormat = "text" | "image" | "video" | "document" | "location";

@@ -89,6 +89,14 @@ pub struct MediaToSend {
     pub voice: bool,
 }
 
+/// A file checked against Meta's rules for its kind.
+pub(crate) struct SendableFile {
+    pub bytes: Vec<u8>,
+    pub mime_type: &'static str,
+    pub kind: MediaKind,
+    pub file_name: Option<String>,
+}
+
 /// The local copy and upload of a queued media message.
 pub(crate) struct QueuedFile {
     pub stored: StoredMedia,
@@ -111,47 +119,12 @@ impl Core {
     /// Checks the file, keeps a copy, and queues its upload and send.
     #[instrument(skip(self, media), fields(conversation_id = media.conversation_id))]
     pub async fn send_media(&self, media: MediaToSend) -> Result<QueuedMessage, CoreError> {
-        let path = Path::new(&media.path);
-        let file_name = path
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .filter(|name| !name.is_empty());
-        let size = tokio::fs::metadata(path)
-            .await
-            .map_err(|e| invalid(format!("the file {} could not be read: {e}", media.path)))?
-            .len();
-        if size == 0 {
-            return Err(invalid("the file is empty".into()));
-        }
-        // The largest limit first, so a huge file is refused before it is read.
-        let largest = self.config().media_limits.document;
-        if size > largest {
-            return Err(too_large(size, largest));
-        }
-        let bytes = tokio::fs::read(path)
-            .await
-            .map_err(|e| invalid(format!("the file {} could not be read: {e}", media.path)))?;
-        let mime_type = sendable_type(&bytes, file_name.as_deref()).ok_or_else(|| {
-            invalid(
-                "WhatsApp cannot send this type of file: it accepts JPEG and PNG images, \
-                 MP4 and 3GPP videos, AAC, AMR, MP3, MP4 and OGG audio, WebP stickers, and \
-                 PDF, text and Office documents"
-                    .into(),
-            )
-        })?;
-        let kind = media.kind.unwrap_or(MediaKind::of_mime(mime_type));
-        if MediaKind::of_mime(mime_type) != kind {
-            return Err(invalid(format!(
-                "this file is {mime_type}; a {} must be {}",
-                kind.as_str(),
-                kind.accepted_types()
-            )));
-        }
-        let animated = kind == MediaKind::Sticker && is_animated_webp(&bytes);
-        let limit = self.config().media_limits.for_kind(kind.as_str(), animated);
-        if size > limit {
-            return Err(too_large(size, limit));
-        }
+        let SendableFile {
+            bytes,
+            mime_type,
+            kind,
+            file_name,
+        } = self.read_sendable(&media.path, media.kind).await?;
         if media.voice && mime_type != "audio/ogg" {
             return Err(invalid(
                 "only an OGG (Opus) audio file can be sent as a voice note".into(),
@@ -211,6 +184,62 @@ impl Core {
             Some(file),
         )
         .await
+    }
+
+    /// Reads a file to send as `kind` (or the kind its type suggests), refusing what
+    /// Meta would refuse: an unreadable or empty file, a type WhatsApp cannot send or that
+    /// does not fit the kind, a size over the kind's limit.
+    pub(crate) async fn read_sendable(
+        &self,
+        path: &str,
+        kind: Option<MediaKind>,
+    ) -> Result<SendableFile, CoreError> {
+        let file_name = Path::new(path)
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .filter(|name| !name.is_empty());
+        let size = tokio::fs::metadata(path)
+            .await
+            .map_err(|e| invalid(format!("the file {path} could not be read: {e}")))?
+            .len();
+        if size == 0 {
+            return Err(invalid("the file is empty".into()));
+        }
+        // The largest limit first, so a huge file is refused before it is read.
+        let largest = self.config().media_limits.document;
+        if size > largest {
+            return Err(too_large(size, largest));
+        }
+        let bytes = tokio::fs::read(path)
+            .await
+            .map_err(|e| invalid(format!("the file {path} could not be read: {e}")))?;
+        let mime_type = sendable_type(&bytes, file_name.as_deref()).ok_or_else(|| {
+            invalid(
+                "WhatsApp cannot send this type of file: it accepts JPEG and PNG images, \
+                 MP4 and 3GPP videos, AAC, AMR, MP3, MP4 and OGG audio, WebP stickers, and \
+                 PDF, text and Office documents"
+                    .into(),
+            )
+        })?;
+        let kind = kind.unwrap_or(MediaKind::of_mime(mime_type));
+        if MediaKind::of_mime(mime_type) != kind {
+            return Err(invalid(format!(
+                "this file is {mime_type}; a {} must be {}",
+                kind.as_str(),
+                kind.accepted_types()
+            )));
+        }
+        let animated = kind == MediaKind::Sticker && is_animated_webp(&bytes);
+        let limit = self.config().media_limits.for_kind(kind.as_str(), animated);
+        if size > limit {
+            return Err(too_large(size, limit));
+        }
+        Ok(SendableFile {
+            bytes,
+            mime_type,
+            kind,
+            file_name,
+        })
     }
 
     /// Content-addressed: the same file sent twice is stored once.

@@ -14,6 +14,7 @@ mod send_kinds;
 mod send_media;
 mod send_outbox;
 mod send_support;
+mod send_template_header;
 mod send_templates;
 mod send_webhooks;
 mod settings_live;
