@@ -115,7 +115,7 @@ export type Forwarded = "no" | "forwarded" | "frequently";
 /**  Which Graph API the inbox speaks. */
 export type GraphPreferences = {
 	/**  Such as `v26.0`. */
-	version?: string,
+	version: string,
 };
 
 export type HeaderFileToUpload = {
@@ -328,11 +328,11 @@ export type SendState =
 /**  How the inbox behaves towards the customer while the owner reads and writes. */
 export type SendingPreferences = {
 	/**  Send the customer a read receipt when the owner opens the conversation. */
-	markReadOnOpen?: boolean,
+	markReadOnOpen: boolean,
 	/**  Show the customer "typing…" while the owner types. */
-	typingIndicator?: boolean,
+	typingIndicator: boolean,
 	/**  Whether a text with a link asks WhatsApp for a preview unless the owner says otherwise. */
-	linkPreviews?: boolean,
+	linkPreviews: boolean,
 };
 
 export type ServiceWindow = {
@@ -345,8 +345,8 @@ export type ServiceWindow = {
 };
 
 export type Settings = {
-	sending?: SendingPreferences,
-	graph?: GraphPreferences,
+	sending: SendingPreferences,
+	graph: GraphPreferences,
 };
 
 export type StatusTimes = {

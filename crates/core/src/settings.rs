@@ -1,7 +1,8 @@
 //! The owner's settings that are not secret: one typed [`Settings`] value, grouped in
 //! sections so later ones (media limits, notifications, the tunnel) slot in as new
 //! sections. The shell persists it as JSON; reading it back never fails: a stored value
-//! that is unknown, of the wrong type or invalid falls back to its default with a warning.
+//! that is unknown, of the wrong type or invalid falls back to its default with a warning
+//! (missing values are filled from the defaults there, not by serde, so IPC sees every field).
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -12,7 +13,7 @@ use crate::error::CoreError;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ipc-types", derive(specta::Type))]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Settings {
     pub sending: SendingPreferences,
     pub graph: GraphPreferences,
@@ -21,7 +22,7 @@ pub struct Settings {
 /// How the inbox behaves towards the customer while the owner reads and writes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ipc-types", derive(specta::Type))]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SendingPreferences {
     /// Send the customer a read receipt when the owner opens the conversation.
     pub mark_read_on_open: bool,
@@ -44,7 +45,7 @@ impl Default for SendingPreferences {
 /// Which Graph API the inbox speaks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ipc-types", derive(specta::Type))]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GraphPreferences {
     /// Such as `v26.0`.
     pub version: String,
@@ -228,6 +229,16 @@ mod tests {
             problems.iter().any(|p| p.contains("tunnel")),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn a_value_an_older_version_did_not_store_gets_its_default() {
+        let stored = json!({"sending": {"markReadOnOpen": false}});
+        let (read, problems) = Settings::from_stored_with_problems(&stored);
+        assert!(!read.sending.mark_read_on_open);
+        assert!(read.sending.link_previews, "missing: the default");
+        assert_eq!(read.graph, GraphPreferences::default());
+        assert!(problems.is_empty(), "nothing was wrong: {problems:?}");
     }
 
     #[test]

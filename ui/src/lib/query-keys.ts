@@ -7,4 +7,6 @@ export const queryKeys = {
   allServiceWindows: () => ["service-window"] as const,
   serviceWindow: (conversationId: number) => ["service-window", conversationId] as const,
   templates: () => ["templates"] as const,
+  settings: () => ["settings"] as const,
+  quickReplies: () => ["quick-replies"] as const,
 };
