@@ -54,6 +54,13 @@ export interface SentMessage {
   graph_version: string;
 }
 
+/** A read receipt (or typing indicator) the app sent: `POST /messages` with status read. */
+export interface ReadReceipt {
+  phone_number_id: string;
+  message_id: string;
+  typing_indicator: boolean;
+}
+
 export interface Simulator {
   /** The simulator's base URL (Graph API and control API). */
   baseUrl: string;
@@ -61,6 +68,8 @@ export interface Simulator {
   inbound(request: InboundRequest): Promise<{ wamid: string }>;
   /** What the app has sent so far, oldest first. */
   sent(): Promise<SentMessage[]>;
+  /** The read receipts the app has sent so far, oldest first. */
+  readReceipts(): Promise<ReadReceipt[]>;
   /** Waits until the app has sent a message matching `predicate`, and returns it. */
   waitForSent(predicate: (message: SentMessage) => boolean, timeoutMs?: number): Promise<SentMessage>;
   stop(): Promise<void>;
@@ -117,6 +126,7 @@ export async function startSimulator(secrets: SimulatorSecrets, name = 'simulato
     baseUrl,
     inbound: async (request) => (await control('POST', '/_sim/inbound', request)) as { wamid: string },
     sent,
+    readReceipts: async () => ((await control('GET', '/_sim/read-receipts')) as { data: ReadReceipt[] }).data,
     async waitForSent(predicate, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
