@@ -44,3 +44,55 @@ impl SettingsFile {
         store.save().map_err(|e| unsaved(&e))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use tauri::test::{MockRuntime, mock_builder, mock_context, noop_assets};
+
+    use super::*;
+
+    fn app() -> tauri::App<MockRuntime> {
+        mock_builder()
+            .plugin(tauri_plugin_store::Builder::default().build())
+            .build(mock_context(noop_assets()))
+            .expect("the mock app builds")
+    }
+
+    #[test]
+    fn saved_settings_are_read_back_by_the_next_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = SettingsFile::in_dir(dir.path());
+        let mut settings = Settings::default();
+        settings.sending.mark_read_on_open = false;
+        settings.graph.version = "v25.0".into();
+        file.save(&app(), &settings).expect("saved");
+        let written = std::fs::read_to_string(dir.path().join(SETTINGS_FILE)).unwrap();
+        assert!(
+            written.contains("\"markReadOnOpen\": false")
+                || written.contains("\"markReadOnOpen\":false"),
+            "{written}"
+        );
+        assert_eq!(
+            file.load(&app()),
+            settings,
+            "a new app reads what was saved"
+        );
+    }
+
+    #[test]
+    fn a_missing_or_damaged_file_gives_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = SettingsFile::in_dir(dir.path());
+        assert_eq!(file.load(&app()), Settings::default(), "nothing saved yet");
+        std::fs::write(dir.path().join(SETTINGS_FILE), "{ not json").unwrap();
+        assert_eq!(file.load(&app()), Settings::default(), "unreadable file");
+        std::fs::write(
+            dir.path().join(SETTINGS_FILE),
+            r#"{"settings": {"sending": {"markReadOnOpen": 7, "typingIndicator": false}}}"#,
+        )
+        .unwrap();
+        let read = file.load(&app());
+        assert!(read.sending.mark_read_on_open, "a bad value: its default");
+        assert!(!read.sending.typing_indicator, "a good value is kept");
+    }
+}
