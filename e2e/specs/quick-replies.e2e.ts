@@ -39,7 +39,8 @@ describe('quick replies', () => {
     await form.$('textarea').setValue('Hi {{first_name}}, we are open 9 am to 6 pm, Monday to Saturday.');
     await form.$('button=Save').click();
     await expect(manager().$('[data-testid="quick-reply"]')).toHaveText(expect.stringContaining('/hours'), { wait: 10_000 });
-    // WebKit may hand out the frame before the last one; let the list paint first.
+    // WebKit may hand out an older frame; hovering the new row and a pause make it paint.
+    await manager().$('[data-testid="quick-reply"]').moveTo();
     await browser.pause(500);
     await saveScreenshot('quick replies', 'manager');
     await manager().$('button[aria-label="Close"]').click();
