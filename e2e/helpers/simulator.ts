@@ -65,6 +65,13 @@ export interface Upload {
   sha256_hex: string;
 }
 
+/** A read receipt (or typing indicator) the app sent: `POST /messages` with status read. */
+export interface ReadReceipt {
+  phone_number_id: string;
+  message_id: string;
+  typing_indicator: boolean;
+}
+
 export interface Simulator {
   /** The simulator's base URL (Graph API and control API). */
   baseUrl: string;
@@ -74,6 +81,8 @@ export interface Simulator {
   sent(): Promise<SentMessage[]>;
   /** What the app has uploaded so far, oldest first. */
   uploads(): Promise<Upload[]>;
+  /** The read receipts the app has sent so far, oldest first. */
+  readReceipts(): Promise<ReadReceipt[]>;
   /** Waits until the app has sent a message matching `predicate`, and returns it. */
   waitForSent(predicate: (message: SentMessage) => boolean, timeoutMs?: number): Promise<SentMessage>;
   stop(): Promise<void>;
@@ -131,6 +140,7 @@ export async function startSimulator(secrets: SimulatorSecrets, name = 'simulato
     inbound: async (request) => (await control('POST', '/_sim/inbound', request)) as { wamid: string },
     sent,
     uploads: async () => ((await control('GET', '/_sim/uploads')) as { data: Upload[] }).data,
+    readReceipts: async () => ((await control('GET', '/_sim/read-receipts')) as { data: ReadReceipt[] }).data,
     async waitForSent(predicate, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

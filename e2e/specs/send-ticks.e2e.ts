@@ -63,6 +63,8 @@ describe('sending through the Graph API', () => {
     await expect(sent.$('[data-testid="quoted-reply"]')).toHaveElementProperty('textContent', expect.stringContaining(question));
     await expect(sent).toHaveAttribute('data-status', 'read', { wait: 15_000 });
     await expect(sent.$('[data-testid="message-error"]')).not.toBeExisting();
+    // The simulator's statuses carry Meta's pricing: a reply in the window is a billable service message.
+    await expect(sent.$('[data-testid="message-cost"]')).toHaveText('Service · billable');
     await saveScreenshot('send ticks', 'reply read');
   });
 

@@ -7,14 +7,15 @@ use chatsphere_core::send::{
     LocationToSend, MediaToSend, QueuedMessage, ReactionToSend, ServiceWindow, StagedFile,
     TextToSend,
 };
-use chatsphere_core::templates::{Template, TemplateToSend};
-use chatsphere_core::{Core, CoreError};
+use chatsphere_core::templates::{HeaderFileToUpload, HeaderMedia, Template, TemplateToSend};
+use chatsphere_core::{Core, CoreError, Settings};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
 use crate::ipc_error::IpcError;
+use crate::settings::SettingsFile;
 use crate::webhook::WebhookHandle;
 
 #[tauri::command]
@@ -202,6 +203,16 @@ pub async fn send_template(
     Ok(core.send_template(send).await?)
 }
 
+/// Checks and uploads the file chosen for a template's media header.
+#[tauri::command]
+#[specta::specta]
+pub async fn upload_template_header(
+    core: State<'_, Core>,
+    upload: HeaderFileToUpload,
+) -> Result<HeaderMedia, IpcError> {
+    Ok(core.upload_template_header(upload).await?)
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn list_quick_replies(core: State<'_, Core>) -> Result<Vec<QuickReply>, IpcError> {
@@ -241,4 +252,24 @@ pub async fn fill_quick_reply(
     conversation_id: i64,
 ) -> Result<String, IpcError> {
     Ok(core.fill_quick_reply(id, conversation_id).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_settings(core: State<'_, Core>) -> Result<Settings, IpcError> {
+    Ok(core.settings())
+}
+
+/// Checks the settings, saves them and applies them to the running inbox at once.
+#[tauri::command]
+#[specta::specta]
+pub async fn update_settings(
+    app: AppHandle,
+    core: State<'_, Core>,
+    file: State<'_, SettingsFile>,
+    settings: Settings,
+) -> Result<Settings, IpcError> {
+    let settings = settings.validated()?;
+    file.save(&app, &settings)?;
+    Ok(core.apply_settings(settings)?)
 }

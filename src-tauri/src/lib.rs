@@ -6,6 +6,7 @@ mod events;
 mod ipc_error;
 mod logging;
 mod media;
+mod settings;
 mod webhook;
 
 use std::path::PathBuf;
@@ -13,6 +14,7 @@ use std::sync::Arc;
 
 use chatsphere_core::secrets::KeychainSecrets;
 use chatsphere_core::{Config, Core};
+use settings::SettingsFile;
 use tauri::{App, Manager, Runtime};
 use tauri_specta::{Builder, ErrorHandlingMode, collect_commands, collect_events};
 use webhook::WebhookHandle;
@@ -45,11 +47,14 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::import_templates,
             commands::list_templates,
             commands::send_template,
+            commands::upload_template_header,
             commands::list_quick_replies,
             commands::create_quick_reply,
             commands::update_quick_reply,
             commands::delete_quick_reply,
             commands::fill_quick_reply,
+            commands::get_settings,
+            commands::update_settings,
         ])
         .events(collect_events![
             ConversationsChanged,
@@ -86,11 +91,17 @@ fn data_dir<R: Runtime>(app: &App<R>) -> Result<PathBuf, String> {
     }
 }
 
-fn open_core<R: Runtime>(app: &App<R>) -> Result<Core, String> {
+/// Opens the inbox with the owner's stored settings (a `CHATSPHERE_*` variable still wins).
+fn open_core<R: Runtime>(app: &App<R>) -> Result<(Core, SettingsFile), String> {
     let dir = data_dir(app)?;
+    let settings_file = SettingsFile::in_dir(&dir);
+    let settings = settings_file.load(app);
     let secrets = Arc::new(KeychainSecrets::new(&app.config().identifier));
-    let config = Config::new(dir, secrets).with_env_overrides();
-    tauri::async_runtime::block_on(Core::open(config)).map_err(|e| e.to_string())
+    let config = Config::new(dir, secrets)
+        .with_settings(&settings)
+        .with_env_overrides();
+    let core = tauri::async_runtime::block_on(Core::open(config)).map_err(|e| e.to_string())?;
+    Ok((core, settings_file))
 }
 
 /// Stops the media download worker when the app exits.
@@ -111,7 +122,8 @@ pub fn run() {
             let log_guard = logging::init(app)?;
             app.manage(log_guard);
             builder.mount_events(app);
-            let core = open_core(app)?;
+            let (core, settings_file) = open_core(app)?;
+            app.manage(settings_file);
             tracing::info!(data_dir = %core.config().data_dir.display(), "inbox opened");
             events::forward_changes(app.handle().clone(), &core);
             let webhook = WebhookHandle::default();

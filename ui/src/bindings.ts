@@ -37,11 +37,16 @@ export const commands = {
 	importTemplates: () => __TAURI_INVOKE<number>("import_templates"),
 	listTemplates: () => __TAURI_INVOKE<Template[]>("list_templates"),
 	sendTemplate: (send: TemplateToSend) => __TAURI_INVOKE<QueuedMessage>("send_template", { send }),
+	/**  Checks and uploads the file chosen for a template's media header. */
+	uploadTemplateHeader: (upload: HeaderFileToUpload) => __TAURI_INVOKE<HeaderMedia>("upload_template_header", { upload }),
 	listQuickReplies: () => __TAURI_INVOKE<QuickReply[]>("list_quick_replies"),
 	createQuickReply: (input: QuickReplyInput) => __TAURI_INVOKE<QuickReply>("create_quick_reply", { input }),
 	updateQuickReply: (id: number, input: QuickReplyInput) => __TAURI_INVOKE<QuickReply>("update_quick_reply", { id, input }),
 	deleteQuickReply: (id: number) => __TAURI_INVOKE<null>("delete_quick_reply", { id }),
 	fillQuickReply: (id: number, conversationId: number) => __TAURI_INVOKE<string>("fill_quick_reply", { id, conversationId }),
+	getSettings: () => __TAURI_INVOKE<Settings>("get_settings"),
+	/**  Checks the settings, saves them and applies them to the running inbox at once. */
+	updateSettings: (settings: Settings) => __TAURI_INVOKE<Settings>("update_settings", { settings }),
 };
 
 /** Events */
@@ -111,6 +116,21 @@ export type FieldPart = "header" | "body" | "button";
 
 /**  Whether WhatsApp marked an inbound message as forwarded. */
 export type Forwarded = "no" | "forwarded" | "frequently";
+
+/**  Which Graph API the inbox speaks. */
+export type GraphPreferences = {
+	/**  Such as `v26.0`. */
+	version: string,
+};
+
+export type HeaderFileToUpload = {
+	/**  The conversation the template goes to: its business number uploads the file. */
+	conversationId: number,
+	/**  A real path (the file dialog). */
+	path: string,
+	/**  The template header's format: image, video or document. */
+	format: HeaderFormat,
+};
 
 export type HeaderFormat = "text" | "image" | "video" | "document" | "location";
 
@@ -196,6 +216,8 @@ export type Message = {
 	error: MessageError | null,
 	reactions: Reaction[],
 	media: MediaInfo | null,
+	/**  What Meta charges for an outgoing message, once a status said so. */
+	pricing: Pricing | null,
 	/**
 	 *  For a message written here: its outbox state (`None` for anything received or
 	 *  sent from elsewhere).
@@ -241,6 +263,14 @@ export type MessageStatus = "pending" | "sent" | "delivered" | "read" | "played"
 export type MessagesChanged = {
 	conversationId: number,
 	messageIds: number[],
+};
+
+/**  The pricing a status reported for an outgoing message. */
+export type Pricing = {
+	/**  `marketing`, `utility`, `authentication`, `service`, `referral_conversion`, … */
+	category: string,
+	/**  Unknown when Meta did not say. */
+	billable: boolean | null,
 };
 
 /**  The message written for a send, before Meta has seen it. */
@@ -300,6 +330,16 @@ export type SendState =
 /**  The request left but no answer came back: it may or may not have been sent. */
 "uncertain";
 
+/**  How the inbox behaves towards the customer while the owner reads and writes. */
+export type SendingPreferences = {
+	/**  Send the customer a read receipt when the owner opens the conversation. */
+	markReadOnOpen: boolean,
+	/**  Show the customer "typing…" while the owner types. */
+	typingIndicator: boolean,
+	/**  Whether a text with a link asks WhatsApp for a preview unless the owner says otherwise. */
+	linkPreviews: boolean,
+};
+
 export type ServiceWindow = {
 	/**  Free-form messages are allowed; outside it only templates. */
 	open: boolean,
@@ -307,6 +347,11 @@ export type ServiceWindow = {
 	closesAt: number | null,
 	/**  Seconds until it closes, 0 once closed. */
 	secondsLeft: number,
+};
+
+export type Settings = {
+	sending: SendingPreferences,
+	graph: GraphPreferences,
 };
 
 /**  What the attach panel shows for one picked file. */

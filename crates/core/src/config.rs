@@ -8,6 +8,7 @@ use std::time::Duration;
 use crate::db::Durability;
 use crate::media::MediaLimits;
 use crate::secrets::SecretsProvider;
+use crate::settings::Settings;
 
 /// Meta's Graph API.
 pub const DEFAULT_GRAPH_BASE_URL: &str = "https://graph.facebook.com";
@@ -51,6 +52,8 @@ pub struct SendingSettings {
     pub mark_read_on_open: bool,
     /// Show "typing…" to the customer while the owner types.
     pub typing_indicator: bool,
+    /// Whether the composer asks for link previews unless the owner says otherwise.
+    pub link_previews: bool,
 }
 
 impl Default for SendingSettings {
@@ -62,6 +65,7 @@ impl Default for SendingSettings {
             retry_max: Duration::from_secs(5 * 60),
             mark_read_on_open: true,
             typing_indicator: true,
+            link_previews: true,
         }
     }
 }
@@ -99,6 +103,16 @@ impl Config {
             waba_id: None,
             sending: SendingSettings::default(),
         }
+    }
+
+    /// The owner's settings in place of the defaults they cover. Apply before
+    /// [`Config::with_env_overrides`], so a variable still wins.
+    pub fn with_settings(mut self, settings: &Settings) -> Config {
+        self.sending.mark_read_on_open = settings.sending.mark_read_on_open;
+        self.sending.typing_indicator = settings.sending.typing_indicator;
+        self.sending.link_previews = settings.sending.link_previews;
+        self.graph_version = settings.graph.version.clone();
+        self
     }
 
     /// Where Meta is, which version, which WABA and numbers (`CHATSPHERE_PHONE_NUMBER_ID`,
@@ -180,6 +194,25 @@ mod tests {
                 "{value:?}"
             );
         }
+    }
+
+    #[test]
+    fn settings_map_into_the_config_and_a_variable_still_wins() {
+        let mut settings = Settings::default();
+        settings.sending.mark_read_on_open = false;
+        settings.sending.typing_indicator = false;
+        settings.sending.link_previews = false;
+        settings.graph.version = "v24.0".into();
+        let config =
+            Config::new("/tmp/unused", Arc::new(MemorySecrets::default())).with_settings(&settings);
+        assert!(!config.sending.mark_read_on_open);
+        assert!(!config.sending.typing_indicator);
+        assert!(!config.sending.link_previews);
+        assert_eq!(config.graph_version, "v24.0");
+        let config = config.with_overrides_from(|name| {
+            (name == "CHATSPHERE_GRAPH_VERSION").then(|| "v25.0".into())
+        });
+        assert_eq!(config.graph_version, "v25.0");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! both build one from a `Config` and call into it.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
 use tracing::{instrument, warn};
@@ -19,6 +19,7 @@ use crate::media::MediaWorker;
 use crate::model::{ConversationSummary, MessageCursor, MessagePage};
 use crate::send::failure::Backoff;
 use crate::send::worker::{self, OutboxHandle};
+use crate::settings::SendingPreferences;
 
 /// How often the typing indicator is refreshed at most; Meta shows it for 25 seconds.
 const TYPING_REFRESH: std::time::Duration = std::time::Duration::from_secs(20);
@@ -37,6 +38,8 @@ struct Inner {
     changes: ChangeBus,
     graph: GraphClient,
     outbox: OutboxHandle,
+    /// The owner's sending preferences as they are now: settings change them live.
+    preferences: RwLock<SendingPreferences>,
     /// When the typing indicator was last shown, per conversation.
     typing_shown: Mutex<HashMap<i64, Instant>>,
     /// Every business number this inbox answers for: the configured ones and those
@@ -105,6 +108,11 @@ impl Core {
             },
         );
         let media = crate::media::service::worker_for(&config, &db, &changes, &graph);
+        let preferences = RwLock::new(SendingPreferences {
+            mark_read_on_open: config.sending.mark_read_on_open,
+            typing_indicator: config.sending.typing_indicator,
+            link_previews: config.sending.link_previews,
+        });
         Ok(Core {
             inner: Arc::new(Inner {
                 config,
@@ -114,6 +122,7 @@ impl Core {
                 media_previews: Default::default(),
                 graph,
                 outbox,
+                preferences,
                 typing_shown: Mutex::new(HashMap::new()),
                 phone_number_ids,
             }),
@@ -129,6 +138,21 @@ impl Core {
         &self.inner.graph
     }
 
+    /// The sending preferences in force now.
+    pub fn preferences(&self) -> SendingPreferences {
+        match self.inner.preferences.read() {
+            Ok(preferences) => preferences.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    pub(crate) fn set_preferences(&self, preferences: SendingPreferences) {
+        match self.inner.preferences.write() {
+            Ok(mut current) => *current = preferences,
+            Err(poisoned) => *poisoned.into_inner() = preferences,
+        }
+    }
+
     /// Tells the outbox worker something new is queued.
     pub(crate) fn wake_outbox(&self) {
         self.inner.outbox.wake();
@@ -138,7 +162,7 @@ impl Core {
     /// window is open (the indicator promises a reply). Refreshed at most every 20 s.
     #[instrument(skip(self))]
     pub async fn owner_typing(&self, conversation_id: i64) -> Result<(), CoreError> {
-        if !self.inner.config.sending.typing_indicator {
+        if !self.preferences().typing_indicator {
             return Ok(());
         }
         {
@@ -288,7 +312,7 @@ impl Core {
         self.inner.changes.publish(Change::ConversationsChanged {
             conversation_ids: vec![conversation_id],
         });
-        if self.inner.config.sending.mark_read_on_open {
+        if self.preferences().mark_read_on_open {
             self.send_read_receipt(conversation_id);
         }
         Ok(())

@@ -16,6 +16,7 @@ pub mod secrets;
 #[cfg(feature = "dev-seed")]
 pub mod seed;
 pub mod send;
+pub mod settings;
 pub mod templates;
 pub mod webhook;
 
@@ -23,3 +24,4 @@ pub use crate::core::{Core, MAX_PAGE_SIZE};
 pub use change::{Change, ChangeBus};
 pub use config::Config;
 pub use error::{CoreError, ErrorCode};
+pub use settings::Settings;

@@ -252,6 +252,17 @@ pub struct MediaInfo {
     pub last_error: Option<String>,
 }
 
+/// The pricing a status reported for an outgoing message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ipc-types", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Pricing {
+    /// `marketing`, `utility`, `authentication`, `service`, `referral_conversion`, …
+    pub category: String,
+    /// Unknown when Meta did not say.
+    pub billable: Option<bool>,
+}
+
 /// Where the outbox is with a message the owner wrote here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ipc-types", derive(specta::Type))]
@@ -305,6 +316,8 @@ pub struct Message {
     pub error: Option<MessageError>,
     pub reactions: Vec<Reaction>,
     pub media: Option<MediaInfo>,
+    /// What Meta charges for an outgoing message, once a status said so.
+    pub pricing: Option<Pricing>,
     /// For a message written here: its outbox state (`None` for anything received or
     /// sent from elsewhere).
     pub send_state: Option<SendState>,

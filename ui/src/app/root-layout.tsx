@@ -5,6 +5,7 @@ import { AccountProblemBanner } from "../features/account/components/account-pro
 import { useConversations } from "../features/inbox/api/get-conversations";
 import { ConversationList } from "../features/inbox/components/conversation-list";
 import { ThreadPane } from "../features/thread/components/thread-pane";
+import { AppMenu } from "./app-menu";
 
 /** WhatsApp-Web-style split pane: conversations on the left, the open thread on the right. */
 export function RootLayout() {
@@ -15,7 +16,7 @@ export function RootLayout() {
   return (
     <div className="grid h-screen grid-cols-[minmax(280px,30%)_1fr] overflow-hidden bg-zinc-100 text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
       <aside className="min-h-0 border-r border-zinc-200 dark:border-zinc-800">
-        <ConversationList selectedId={selected?.id ?? null} onSelect={setSelectedId} />
+        <ConversationList selectedId={selected?.id ?? null} onSelect={setSelectedId} actions={<AppMenu />} />
       </aside>
       <AccountProblemBanner />
       <main className="min-h-0 min-w-0">

@@ -8,4 +8,6 @@ export const queryKeys = {
   serviceWindow: (conversationId: number) => ["service-window", conversationId] as const,
   templates: () => ["templates"] as const,
   stagedFile: (path: string) => ["staged-file", path] as const,
+  settings: () => ["settings"] as const,
+  quickReplies: () => ["quick-replies"] as const,
 };

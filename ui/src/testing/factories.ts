@@ -63,6 +63,7 @@ export function buildMessage(overrides: Partial<Message> = {}): Message {
     reactions: [],
     media: null,
     sendState: null,
+    pricing: null,
     ...overrides,
   };
 }

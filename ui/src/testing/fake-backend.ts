@@ -1,14 +1,18 @@
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import type {
   ConversationSummary,
+  HeaderFileToUpload,
   IpcError,
   MediaToSend,
   Message,
   MessageCursor,
   MessagePage,
+  QuickReply,
+  QuickReplyInput,
   ReactionToSend,
   ServiceWindow,
   StagedFile,
+  Settings,
   Template,
   TemplateToSend,
   TextToSend,
@@ -33,6 +37,14 @@ type CommandName =
   | "send_template"
   | "send_media"
   | "stage_media"
+  | "upload_template_header"
+  | "get_settings"
+  | "update_settings"
+  | "list_quick_replies"
+  | "create_quick_reply"
+  | "update_quick_reply"
+  | "delete_quick_reply"
+  | "fill_quick_reply"
   | "plugin:dialog|open";
 type RecordedCall = { command: string; args: Record<string, unknown> };
 
@@ -48,10 +60,14 @@ export type FakeBackend = {
   /** Per conversation; an open window with a day left when not set. */
   windows: Map<number, ServiceWindow>;
   templates: Template[];
-  /** What the file dialog answers: real paths, or null as when the owner cancels. */
+  /** What a many-files dialog answers: real paths, or null as when the owner cancels. */
   pickedFiles: string[] | null;
   /** What `stage_media` answers per path; others are read as their extension suggests. */
   stagedFiles: Map<string, Partial<StagedFile>>;
+  settings: Settings;
+  quickReplies: QuickReply[];
+  /** What a one-file dialog answers: a real path, or null as when the owner cancels. */
+  pickedFile: string | null;
   /** Commands that reject with the given error until cleared. */
   failures: Partial<Record<CommandName, IpcError>>;
   /** Commands whose responses wait until `release()` is called. */
@@ -116,6 +132,9 @@ export function installFakeBackend(
     templates: [],
     pickedFiles: null,
     stagedFiles: new Map(),
+    settings: { sending: { markReadOnOpen: true, typingIndicator: true, linkPreviews: true }, graph: { version: "v26.0" } },
+    quickReplies: [],
+    pickedFile: null,
     failures: {},
     held: new Set(),
     release: () => {
@@ -209,14 +228,65 @@ export function installFakeBackend(
         const path = args["path"] as string;
         return { ...stagedByExtension(path), ...backend.stagedFiles.get(path) } satisfies StagedFile;
       }
-      case "plugin:dialog|open":
-        return backend.pickedFiles;
+      case "plugin:dialog|open": {
+        const options = args["options"] as { multiple?: boolean } | undefined;
+        return options?.multiple ? backend.pickedFiles : backend.pickedFile;
+      }
       case "owner_typing":
         return null;
       case "list_templates":
         return structuredClone(backend.templates);
       case "import_templates":
         return backend.templates.length;
+      case "upload_template_header": {
+        const upload = args["upload"] as HeaderFileToUpload;
+        const fileName = upload.path.split(/[\\/]/).pop() ?? upload.path;
+        return { mediaId: `media-${fileName}`, link: null, filename: upload.format === "document" ? fileName : null };
+      }
+      case "get_settings":
+        return structuredClone(backend.settings);
+      case "update_settings": {
+        const settings = args["settings"] as Settings;
+        if (!/^v\d+\.\d+$/.test(settings.graph.version.trim())) {
+          throw { code: "invalidInput", message: "the Graph API version must look like v26.0" } satisfies IpcError;
+        }
+        backend.settings = structuredClone(settings);
+        return structuredClone(settings);
+      }
+      default:
+        return respondToQuickReplies(command, args);
+    }
+  };
+
+  let nextQuickReplyId = 100;
+  const respondToQuickReplies = (command: CommandName, args: Record<string, unknown>): unknown => {
+    const id = Number(args["id"]);
+    switch (command) {
+      case "list_quick_replies":
+        return structuredClone(backend.quickReplies);
+      case "create_quick_reply":
+      case "update_quick_reply": {
+        const input = args["input"] as QuickReplyInput;
+        const shortcut = input.shortcut.replace(/^\//, "").trim().toLowerCase();
+        if (backend.quickReplies.some((reply) => reply.shortcut === shortcut && reply.id !== id)) {
+          throw { code: "invalidInput", message: `the shortcut /${shortcut} is already used` } satisfies IpcError;
+        }
+        const saved: QuickReply = { id: command === "create_quick_reply" ? nextQuickReplyId++ : id, shortcut, body: input.body.trim(), updatedAt: 0 };
+        backend.quickReplies = [...backend.quickReplies.filter((reply) => reply.id !== saved.id), saved];
+        return saved;
+      }
+      case "delete_quick_reply":
+        backend.quickReplies = backend.quickReplies.filter((reply) => reply.id !== id);
+        return null;
+      case "fill_quick_reply": {
+        const reply = backend.quickReplies.find((candidate) => candidate.id === id);
+        const conversation = backend.conversations.find((candidate) => candidate.id === Number(args["conversationId"]));
+        const name = conversation?.contactName ?? null;
+        const values: Record<string, string | null> = { name, first_name: name?.split(" ")[0] ?? null };
+        return (reply?.body ?? "").replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, variable: string) => values[variable] ?? whole);
+      }
+      default:
+        throw new Error(`the fake backend has no command ${command}`);
     }
   };
 

@@ -8,7 +8,7 @@ use super::DbError;
 use super::conversations::{self, ConversationId};
 use crate::model::{
     Direction, Forwarded, MediaInfo, MediaState, Message, MessageCursor, MessageError, MessagePage,
-    MessageStatus, QuotedMessage, Reaction, Reactor, StatusTimes,
+    MessageStatus, Pricing, QuotedMessage, Reaction, Reactor, StatusTimes,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -113,7 +113,7 @@ const MESSAGE_COLUMNS: &str =
     m.sent_at, m.delivered_at, m.read_at, m.played_at, m.failed_at,
     m.error_code, m.error_title, m.error_details,
     md.mime_type, md.file_name, md.size_bytes, md.sha256, md.state, md.voice, md.animated,
-    md.thumbnail_sha256, md.last_error";
+    md.thumbnail_sha256, md.last_error, m.pricing_category, m.pricing_billable";
 
 fn message_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
     let direction: String = row.get(3)?;
@@ -124,6 +124,7 @@ fn message_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
     let error_details: Option<String> = row.get(20)?;
     let media_state: Option<String> = row.get(25)?;
     let reply_to: Option<String> = row.get(8)?;
+    let pricing_category: Option<String> = row.get(30)?;
     Ok(Message {
         id: row.get(0)?,
         conversation_id: row.get(1)?,
@@ -158,6 +159,10 @@ fn message_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
             }),
         reactions: Vec::new(),
         send_state: None,
+        pricing: pricing_category.map(|category| Pricing {
+            category,
+            billable: row.get(31).unwrap_or(None),
+        }),
         media: match media_state.as_deref().and_then(MediaState::parse) {
             Some(state) => Some(MediaInfo {
                 mime_type: row.get(21)?,

@@ -30,6 +30,7 @@ pub struct StatusReport {
     pub error_title: Option<String>,
     pub error_details: Option<String>,
     pub pricing_category: Option<String>,
+    pub pricing_billable: Option<bool>,
     pub raw_json: String,
 }
 
@@ -100,13 +101,15 @@ fn apply_to_message(
     // The column name comes from the closed list above, never from the payload.
     let record_time = format!(
         "UPDATE messages SET {column} = COALESCE({column}, ?2),
-             pricing_category = COALESCE(pricing_category, ?3)
+             pricing_category = COALESCE(pricing_category, ?3),
+             pricing_billable = COALESCE(pricing_billable, ?4)
          WHERE id = ?1"
     );
     conn.prepare_cached(&record_time)?.execute(params![
         message_id,
         report.wa_timestamp,
-        report.pricing_category
+        report.pricing_category,
+        report.pricing_billable
     ])?;
     if report.status == "failed" {
         conn.prepare_cached(&format!(
@@ -137,8 +140,8 @@ fn apply_to_message(
 fn keep_pending(conn: &Connection, report: &StatusReport, now: i64) -> Result<(), DbError> {
     conn.prepare_cached(
         "INSERT INTO pending_statuses (wamid, status, wa_timestamp, recipient_id, error_code,
-             error_title, error_details, pricing_category, raw_json, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             error_title, error_details, pricing_category, pricing_billable, raw_json, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT (wamid, status) DO NOTHING",
     )?
     .execute(params![
@@ -150,6 +153,7 @@ fn keep_pending(conn: &Connection, report: &StatusReport, now: i64) -> Result<()
         report.error_title,
         report.error_details,
         report.pricing_category,
+        report.pricing_billable,
         report.raw_json,
         now
     ])?;
@@ -163,7 +167,7 @@ pub fn apply_pending_for(conn: &Connection, wamid: &str) -> Result<usize, DbErro
     let waiting: Vec<StatusReport> = conn
         .prepare_cached(
             "SELECT wamid, status, wa_timestamp, recipient_id, error_code, error_title,
-                    error_details, pricing_category, raw_json
+                    error_details, pricing_category, pricing_billable, raw_json
                FROM pending_statuses WHERE wamid = ?1 ORDER BY wa_timestamp, id",
         )?
         .query_map([wamid], |row| {
@@ -176,7 +180,8 @@ pub fn apply_pending_for(conn: &Connection, wamid: &str) -> Result<usize, DbErro
                 error_title: row.get(5)?,
                 error_details: row.get(6)?,
                 pricing_category: row.get(7)?,
-                raw_json: row.get(8)?,
+                pricing_billable: row.get(8)?,
+                raw_json: row.get(9)?,
             })
         })?
         .collect::<Result<_, _>>()?;

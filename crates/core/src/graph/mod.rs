@@ -5,7 +5,7 @@ mod error;
 mod media;
 pub mod types;
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -41,7 +41,8 @@ pub struct GraphSettings {
 pub struct GraphClient {
     http: reqwest::Client,
     base_url: String,
-    version: String,
+    /// Shared by every clone, so a changed setting reaches the workers too.
+    version: Arc<RwLock<String>>,
     secrets: Arc<dyn SecretsProvider>,
 }
 
@@ -49,7 +50,7 @@ impl std::fmt::Debug for GraphClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GraphClient")
             .field("base_url", &self.base_url)
-            .field("version", &self.version)
+            .field("version", &self.version())
             .finish_non_exhaustive()
     }
 }
@@ -68,17 +69,28 @@ impl GraphClient {
         Ok(GraphClient {
             http,
             base_url: settings.base_url.trim_end_matches('/').to_string(),
-            version: settings.version.clone(),
+            version: Arc::new(RwLock::new(settings.version.clone())),
             secrets,
         })
     }
 
-    pub fn version(&self) -> &str {
-        &self.version
+    pub fn version(&self) -> String {
+        match self.version.read() {
+            Ok(version) => version.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Speaks another Graph API version from the next request on (every clone too).
+    pub fn set_version(&self, version: &str) {
+        match self.version.write() {
+            Ok(mut current) => *current = version.to_string(),
+            Err(poisoned) => *poisoned.into_inner() = version.to_string(),
+        }
     }
 
     fn url(&self, path: &str) -> String {
-        format!("{}/{}/{}", self.base_url, self.version, path)
+        format!("{}/{}/{}", self.base_url, self.version(), path)
     }
 
     async fn token(&self) -> Result<Secret, GraphError> {

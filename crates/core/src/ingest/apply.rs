@@ -285,6 +285,7 @@ fn apply_status(
             error_title: error.and_then(|error| error.title.clone()),
             error_details: error.and_then(|error| error.details.clone()),
             pricing_category: status.pricing_category.clone(),
+            pricing_billable: status.pricing_billable,
             raw_json: status.raw.to_string(),
         },
         now,

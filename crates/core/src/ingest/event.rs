@@ -201,6 +201,7 @@ pub struct StatusUpdate {
     pub recipient_id: Option<String>,
     pub error: Option<StatusError>,
     pub pricing_category: Option<String>,
+    pub pricing_billable: Option<bool>,
     pub raw: Value,
 }
 
@@ -510,7 +511,8 @@ fn parse_status(raw_value: Value) -> Result<StatusUpdate, EventError> {
         timestamp: timestamp_of(status.timestamp.as_ref())?,
         recipient_id: status.recipient_id.or(status.recipient_user_id),
         error,
-        pricing_category: status.pricing.and_then(|pricing| pricing.category),
+        pricing_category: status.pricing.as_ref().and_then(|p| p.category.clone()),
+        pricing_billable: status.pricing.as_ref().and_then(|p| p.billable),
         raw: raw_value,
     })
 }

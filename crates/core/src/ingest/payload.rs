@@ -108,6 +108,7 @@ pub struct RawStatus {
 #[serde(default)]
 pub struct Pricing {
     pub category: Option<String>,
+    pub billable: Option<bool>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]

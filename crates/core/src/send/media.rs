@@ -183,9 +183,7 @@ impl Core {
             mime_type,
             kind,
             file_name,
-        } = check_file(&media.path, media.kind, &self.config().media_limits)
-            .await
-            .map_err(invalid)?;
+        } = self.read_sendable(&media.path, media.kind).await?;
         if media.voice && mime_type != "audio/ogg" {
             return Err(invalid(
                 "only an OGG (Opus) audio file can be sent as a voice note".into(),
@@ -245,6 +243,18 @@ impl Core {
             Some(file),
         )
         .await
+    }
+
+    /// Reads a file to send as `kind` (or the kind its type suggests), refusing what
+    /// Meta would refuse (see [`check_file`]) with the owner's sentence.
+    pub(crate) async fn read_sendable(
+        &self,
+        path: &str,
+        kind: Option<MediaKind>,
+    ) -> Result<CheckedFile, CoreError> {
+        check_file(path, kind, &self.config().media_limits)
+            .await
+            .map_err(invalid)
     }
 
     /// Content-addressed: the same file sent twice is stored once.

@@ -1,12 +1,12 @@
 //! A stored template read into what the composer needs: its parts, the fields the
 //! owner fills in, and whether it can be sent at all.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::db::templates::TemplateRow;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ipc-types", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub enum HeaderFormat {

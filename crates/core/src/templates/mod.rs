@@ -2,16 +2,18 @@
 //! sent with values checked against that definition before Meta sees them.
 
 mod definition;
+mod header_file;
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tracing::instrument;
 
 pub use definition::{
     ButtonKind, FieldPart, HeaderFormat, Template, TemplateButton, TemplateField, TemplateHeader,
     fill_variables, variable_names,
 };
+pub use header_file::HeaderFileToUpload;
 
 use crate::core::Core;
 use crate::db::{self, templates as stored};
@@ -57,7 +59,7 @@ pub struct TemplateValues {
     pub header_media: Option<HeaderMedia>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ipc-types", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct HeaderMedia {

@@ -212,7 +212,7 @@ async fn a_request_interrupted_by_a_crash_is_uncertain_at_the_next_start() {
 
 #[tokio::test]
 async fn refusals_fail_the_message_with_a_sentence_saying_what_to_do() {
-    let cases: [(u32, &str); 7] = [
+    let cases: [(u32, &str); 12] = [
         (
             131047,
             "More than 24 hours since the customer's last message — send a template instead.",
@@ -220,7 +220,12 @@ async fn refusals_fail_the_message_with_a_sentence_saying_what_to_do() {
         (131026, "could not deliver"),
         (132000, "parameters do not match"),
         (132001, "does not exist"),
+        (132005, "too long once filled in"),
+        (132007, "formatting rules"),
         (132012, "wrong format"),
+        (132015, "paused"),
+        (132016, "disabled"),
+        (132018, "not valid"),
         (190, "access token"),
         (368, "blocked"),
     ];

@@ -201,6 +201,8 @@ async fn template_values_are_checked_before_anything_is_sent() {
     let invoice = find(&templates, "invoice_available", "pt_BR").id;
     let paused = find(&templates, "flash_offer", "en_US").id;
     let pending = find(&templates, "summer_sale", "en_US").id;
+    let rejected = find(&templates, "free_crypto", "en_US").id;
+    let disabled = find(&templates, "legacy_notice", "en_US").id;
     let complete = [
         ("header:1", "#4521"),
         ("body:1", "Ana"),
@@ -227,6 +229,8 @@ async fn template_values_are_checked_before_anything_is_sent() {
         ),
         (paused, values(&[]), "paused"),
         (pending, values(&[("body:1", "20%")]), "pending"),
+        (rejected, values(&[]), "rejected"),
+        (disabled, values(&[]), "disabled"),
     ];
     for (template_id, filled, problem) in cases {
         let refused = b

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chatsphere_core::config::SendingSettings;
-use chatsphere_core::model::{MessageStatus, SendState};
+use chatsphere_core::model::{MessageStatus, Pricing, SendState};
 use chatsphere_core::secrets::{MemorySecrets, SecretKind};
 use chatsphere_core::send::TextToSend;
 use chatsphere_core::webhook::server::WebhookServer;
@@ -146,6 +146,14 @@ async fn a_sent_status_that_beats_the_send_response_is_applied_when_the_wamid_is
         "the ticks reached read"
     );
     assert!(done.status_times.delivered_at.is_some());
+    assert_eq!(
+        done.pricing,
+        Some(Pricing {
+            category: "service".into(),
+            billable: Some(true),
+        }),
+        "the cost Meta reported (held back with the early `sent`) reaches the message"
+    );
 }
 
 #[tokio::test]

@@ -1,5 +1,5 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useMemo, useRef, useState, type KeyboardEvent, type RefObject } from "react";
+import { useMemo, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from "react";
 import type { ConversationSummary } from "../../../bindings";
 import { EmptyState } from "../../../components/ui/empty-state";
 import { ErrorState } from "../../../components/ui/error-state";
@@ -15,9 +15,11 @@ const ROW_HEIGHT = 72;
 type ConversationListProps = {
   selectedId: number | null;
   onSelect: (conversationId: number) => void;
+  /** Buttons at the right of the header (settings, quick replies). */
+  actions?: ReactNode;
 };
 
-export function ConversationList({ selectedId, onSelect }: ConversationListProps) {
+export function ConversationList({ selectedId, onSelect, actions }: ConversationListProps) {
   const conversations = useConversations();
   const [query, setQuery] = useState("");
   const [showArchived, setShowArchived] = useState(false);
@@ -35,9 +37,10 @@ export function ConversationList({ selectedId, onSelect }: ConversationListProps
       className="flex h-full min-h-0 flex-col bg-white dark:bg-zinc-900"
     >
       <header className="flex h-16 shrink-0 items-center px-4">
-        <h1 className="text-xl font-semibold text-zinc-900 dark:text-zinc-100">
+        <h1 className="flex-1 text-xl font-semibold text-zinc-900 dark:text-zinc-100">
           {showArchived ? "Archived" : "Chats"}
         </h1>
+        {actions}
       </header>
       <div className="shrink-0 px-3 pb-2">
         <label className="flex items-center gap-2 rounded-lg bg-zinc-100 px-3 py-1.5 text-zinc-500 focus-within:ring-2 focus-within:ring-emerald-600 dark:bg-zinc-800 dark:text-zinc-400">

@@ -1,9 +1,11 @@
 import { useRef, useState, type KeyboardEvent } from "react";
 import type { Message } from "../../../bindings";
 import { toIpcError } from "../../../lib/ipc-error";
+import { useSettings } from "../../../lib/settings-query";
 import { pickFilesToSend } from "../api/pick-file";
 import { newIdempotencyKey, notifyTyping, useSendText, useServiceWindow } from "../api/sending";
 import { AttachmentPanel, withFiles } from "./attachment-panel";
+import { useQuickReplySlash } from "./quick-reply-slash";
 import { ReplyPreview } from "./reply-preview";
 import { TemplatePicker } from "./template-picker";
 import { WindowIndicator } from "./window-indicator";
@@ -32,7 +34,12 @@ export function Composer({ conversationId, contactName, replyingTo, onCancelRepl
   const send = useSendText(conversationId);
   const [text, setText] = useState("");
   const [showTemplates, setShowTemplates] = useState(false);
-  const [linkPreview, setLinkPreview] = useState(true);
+  // Until the owner ticks the box, the setting decides.
+  const [linkPreviewChoice, setLinkPreview] = useState<boolean | null>(null);
+  const settings = useSettings();
+  const linkPreview = linkPreviewChoice ?? settings.data?.sending.linkPreviews ?? true;
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const slash = useQuickReplySlash({ conversationId, text, setText: (value) => onChange(value), textarea });
   const lastTypingPing = useRef(0);
   // Kept until the send succeeds, so retrying after an error cannot send twice.
   const pendingKey = useRef<string | null>(null);
@@ -61,6 +68,7 @@ export function Composer({ conversationId, contactName, replyingTo, onCancelRepl
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (slash.onKeyDown(event)) return;
     if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       submit();
@@ -102,6 +110,7 @@ export function Composer({ conversationId, contactName, replyingTo, onCancelRepl
               }}
             />
           ) : null}
+          {slash.picker}
           <div className="flex items-end gap-2 px-3 pt-2">
             <button
               type="button"
@@ -113,6 +122,8 @@ export function Composer({ conversationId, contactName, replyingTo, onCancelRepl
               📎
             </button>
             <textarea
+              ref={textarea}
+              {...slash.textareaProps}
               aria-label="Message"
               rows={1}
               value={text}
@@ -130,6 +141,7 @@ export function Composer({ conversationId, contactName, replyingTo, onCancelRepl
               Send
             </button>
           </div>
+          {slash.notice}
           {LINK_PATTERN.test(text) ? (
             <label className="mx-3 mt-1 flex items-center gap-1 text-xs text-zinc-600 dark:text-zinc-300">
               <input type="checkbox" checked={linkPreview} onChange={(event) => setLinkPreview(event.target.checked)} />

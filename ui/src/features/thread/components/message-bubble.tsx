@@ -5,6 +5,7 @@ import { StatusTicks } from "../../../components/ui/status-ticks";
 import { cx } from "../../../lib/cx";
 import { formatClock, formatFullTimestamp } from "../../../lib/format-time";
 import { MessageBody, isNoticeKind, noticeText } from "./message-body";
+import { MessageCost } from "./message-cost";
 import { useThreadActions } from "../thread-actions";
 import { QuotedReply } from "./quoted-reply";
 
@@ -61,6 +62,7 @@ export function MessageBubble({ message, contactName, firstOfGroup }: MessageBub
         <MessageBody message={message} />
         {message.status === "failed" || message.error ? <FailureNote message={message} /> : null}
         <p className="mt-0.5 flex items-center justify-end gap-1 text-[11px] text-zinc-500 dark:text-zinc-400">
+          {outbound && message.pricing ? <MessageCost pricing={message.pricing} /> : null}
           <time dateTime={new Date(message.waTimestamp * 1000).toISOString()} title={formatFullTimestamp(message.waTimestamp)}>
             {formatClock(message.waTimestamp)}
           </time>

@@ -1,10 +1,9 @@
 import { useMemo, useState } from "react";
 import type { HeaderMedia, Template } from "../../../bindings";
-import { toIpcError } from "../../../lib/ipc-error";
+import { ErrorNote } from "../../../components/ui/error-note";
 import { newIdempotencyKey, useImportTemplates, useSendTemplate, useTemplates } from "../api/sending";
+import { HeaderMediaField, MEDIA_NOUN } from "./header-media-field";
 import { fieldLabel, previewTemplate } from "./template-preview";
-
-const MEDIA_NOUN: Record<string, string> = { image: "Picture", video: "Video", document: "Document" };
 
 /** Choose an approved template, fill its fields (a form built from its definition) and send it. */
 export function TemplatePicker({ conversationId, onSent }: { conversationId: number; onSent?: () => void }) {
@@ -42,16 +41,8 @@ export function TemplatePicker({ conversationId, onSent }: { conversationId: num
           {importTemplates.isPending ? "Refreshing…" : "Refresh from WhatsApp"}
         </button>
       </div>
-      {importTemplates.isError ? (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          {toIpcError(importTemplates.error).message}
-        </p>
-      ) : null}
-      {templates.isError ? (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          {toIpcError(templates.error).message}
-        </p>
-      ) : null}
+      <ErrorNote error={importTemplates.error} />
+      <ErrorNote error={templates.error} />
       {chosen ? (
         <TemplateForm
           key={chosen.id}
@@ -69,17 +60,15 @@ export function TemplatePicker({ conversationId, onSent }: { conversationId: num
 
 function TemplateForm({ template, conversationId, onSent }: { template: Template; conversationId: number; onSent: () => void }) {
   const [values, setValues] = useState<Record<string, string>>({});
-  const [mediaLink, setMediaLink] = useState("");
+  const [headerMedia, setHeaderMedia] = useState<HeaderMedia | null>(null);
   // One key per filled-in form: a repeated click is the same message.
   const [key, setKey] = useState(newIdempotencyKey);
   const send = useSendTemplate(conversationId);
   const preview = previewTemplate(template, values);
   const mediaFormat = template.header && MEDIA_NOUN[template.header.format] ? template.header.format : null;
+  const mediaNoun = mediaFormat ? MEDIA_NOUN[mediaFormat] : null;
 
   const submit = () => {
-    const headerMedia: HeaderMedia | null = mediaFormat
-      ? { mediaId: null, link: mediaLink.trim() || null, filename: mediaFormat === "document" ? "document.pdf" : null }
-      : null;
     send.mutate(
       { conversationId, idempotencyKey: key, templateId: template.id, values: { values, headerMedia } },
       {
@@ -100,18 +89,7 @@ function TemplateForm({ template, conversationId, onSent }: { template: Template
         submit();
       }}
     >
-      {mediaFormat ? (
-        <label className="flex flex-col gap-0.5 text-sm">
-          <span>{MEDIA_NOUN[mediaFormat]} link for the header</span>
-          <input
-            type="url"
-            value={mediaLink}
-            onChange={(event) => setMediaLink(event.target.value)}
-            placeholder="https://…"
-            className="rounded-md border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-600 dark:bg-zinc-800"
-          />
-        </label>
-      ) : null}
+      {mediaFormat ? <HeaderMediaField conversationId={conversationId} format={mediaFormat} onChange={setHeaderMedia} /> : null}
       {template.fields.map((field) => (
         <label key={field.key} className="flex flex-col gap-0.5 text-sm">
           <span>{fieldLabel(field)}</span>
@@ -125,7 +103,7 @@ function TemplateForm({ template, conversationId, onSent }: { template: Template
         </label>
       ))}
       <div data-testid="template-preview" className="rounded-lg bg-[#d9fdd3] px-3 py-2 text-sm text-zinc-900 shadow-sm dark:bg-[#005c4b] dark:text-zinc-100">
-        {mediaFormat ? <p className="mb-1 text-xs italic opacity-75">[{MEDIA_NOUN[mediaFormat]}]</p> : null}
+        {mediaNoun ? <p className="mb-1 text-xs italic opacity-75">[{mediaNoun}]</p> : null}
         {preview.header ? <p className="font-semibold">{preview.header}</p> : null}
         <p dir="auto" className="whitespace-pre-wrap">
           {preview.body}
@@ -141,11 +119,7 @@ function TemplateForm({ template, conversationId, onSent }: { template: Template
           </p>
         ) : null}
       </div>
-      {send.isError ? (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          {toIpcError(send.error).message}
-        </p>
-      ) : null}
+      <ErrorNote error={send.error} />
       <button
         type="submit"
         disabled={send.isPending}
