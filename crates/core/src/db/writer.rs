@@ -127,17 +127,22 @@ fn run(
     let mut completions: Vec<Completion> = Vec::new();
     // When deferred work left by earlier commits must be done at the latest.
     let mut deferred_due: Option<Instant> = None;
+    // After a failed attempt while idle, the next one waits this long.
+    let mut idle_wait = deferred.idle_after;
     loop {
         let first = match deferred_due {
             None => match receiver.recv() {
                 Ok(job) => job,
                 Err(_) => return,
             },
-            Some(_) => match receiver.recv_timeout(deferred.idle_after) {
+            Some(_) => match receiver.recv_timeout(idle_wait) {
                 Ok(job) => job,
                 Err(RecvTimeoutError::Timeout) => {
                     if commit_deferred_alone(conn, deferred, commits, after_commit) {
                         deferred_due = None;
+                        idle_wait = deferred.idle_after;
+                    } else {
+                        idle_wait = deferred.max_delay;
                     }
                     continue;
                 }

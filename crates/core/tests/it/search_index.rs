@@ -150,3 +150,33 @@ async fn messages_left_unindexed_become_searchable_when_the_database_opens() {
     assert_eq!(search(&db, "queijo").await, ["wamid.late"]);
     assert_eq!(pending(&db).await, 0);
 }
+
+#[tokio::test]
+async fn a_broken_search_index_never_costs_a_delivery() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = open_db(dir.path());
+    db.write(|conn| {
+        conn.execute_batch("DROP TABLE messages_fts")?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    for i in 0..3 {
+        let wamid = format!("wamid.kept.{i}");
+        let body = text_body(&wamid, "16505551234", 1_750_000_000 + i, "still stored");
+        let report = ingest(&db, &body).await;
+        assert_eq!(report.inserted_messages, 1, "the delivery is stored");
+        // Let the writer attempt (and fail) its indexing between deliveries.
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+    let stored: i64 = db
+        .read(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM messages", [], |r| r.get(0))?))
+        .await
+        .unwrap();
+    assert_eq!(stored, 3, "every delivery committed");
+    assert_eq!(
+        pending(&db).await,
+        3,
+        "the messages stay queued until the index can take them"
+    );
+}
