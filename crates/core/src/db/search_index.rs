@@ -1,6 +1,6 @@
 //! The full-text index of message text, filled in bulk.
 //!
-//! Inserting a message only queues its id (`messages_fts_pending`, see migration V6);
+//! Inserting a message only queues its id (`messages_fts_pending`, see migration V7);
 //! [`index_pending`] indexes the whole queue with one statement. The writer runs it as
 //! deferred work (see `writer`): within ~100 ms of a commit under continuous writes,
 //! at once when writes pause. FTS5 thus writes one index segment per round rather than
