@@ -19,6 +19,7 @@ use chatsphere_core::db::business_numbers::{self, NewBusinessNumber};
 use chatsphere_core::db::contacts::{self, ContactIdentity};
 use chatsphere_core::db::conversations;
 use chatsphere_core::db::messages::{self, NewMessage};
+use chatsphere_core::db::search_index;
 use chatsphere_core::db::webhook_events::{self, ApplyState};
 use chatsphere_core::db::{Database, now_millis};
 use chatsphere_core::model::{Direction, Forwarded};
@@ -30,6 +31,8 @@ const SECRET: &str = "bench-secret";
 /// same number of events per transaction, which is what group commit reaches then.
 const SINGLE_CONNECTIONS: usize = 64;
 const BATCHED_CONNECTIONS: usize = 8;
+/// The server's writer's search indexing delay (`SEARCH_INDEX_MAX_DELAY` in the core).
+const SEARCH_INDEX_DELAY: Duration = Duration::from_millis(100);
 
 fn main() {
     let seconds: u64 = std::env::var("BENCH_SECONDS")
@@ -42,58 +45,87 @@ fn main() {
         "BENCH_DURABILITY is full or normal"
     );
     println!("durability: synchronous={durability} (server and raw limit alike)");
+    println!(
+        "cores: {} shared by the server, the load generator (this process) and anything else \
+         running; load average at start: {}",
+        std::thread::available_parallelism().map_or(0, usize::from),
+        load_average()
+    );
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("runtime");
     let dir = tempfile::tempdir().expect("temp dir");
-
-    let raw_single = raw_limit(
-        &dir.path().join("raw1.sqlite3"),
-        &durability,
-        1,
-        SINGLE_CONNECTIONS,
-        30_000,
-    );
-    let raw_batched = raw_limit(
-        &dir.path().join("raw100.sqlite3"),
-        &durability,
-        100,
-        BATCHED_CONNECTIONS,
-        100_000,
-    );
-    println!("raw limit, 1 message per event:      {raw_single:>9.0} msg/s");
-    println!("raw limit, 100 messages per event:   {raw_batched:>9.0} msg/s");
-
     let duration = Duration::from_secs(seconds);
-    let single = runtime.block_on(through_server(
-        dir.path(),
-        "single",
-        1,
-        SINGLE_CONNECTIONS,
-        duration,
-    ));
+
+    // BENCH_ONLY=latency skips the throughput phases (for iterating on latency).
+    if std::env::var("BENCH_ONLY").as_deref() != Ok("latency") {
+        let raw_single = raw_limit(
+            &dir.path().join("raw1.sqlite3"),
+            &durability,
+            1,
+            SINGLE_CONNECTIONS,
+            30_000,
+        );
+        let raw_batched = raw_limit(
+            &dir.path().join("raw100.sqlite3"),
+            &durability,
+            100,
+            BATCHED_CONNECTIONS,
+            100_000,
+        );
+        println!("raw limit, 1 message per event:      {raw_single:>9.0} msg/s");
+        println!("raw limit, 100 messages per event:   {raw_batched:>9.0} msg/s");
+        let single = runtime.block_on(through_server(
+            dir.path(),
+            "single",
+            1,
+            SINGLE_CONNECTIONS,
+            duration,
+        ));
+        println!(
+            "single-message POSTs:                {single:>9.0} POST/s = msg/s  ({:.0}% of raw limit)",
+            100.0 * single / raw_single
+        );
+        let batched = runtime.block_on(through_server(
+            dir.path(),
+            "batched",
+            100,
+            BATCHED_CONNECTIONS,
+            duration,
+        ));
+        println!(
+            "messages in POSTs of 100:            {batched:>9.0} msg/s  ({:.0}% of raw limit)",
+            100.0 * batched / raw_batched
+        );
+    }
+    let latencies = runtime.block_on(steady_latency(dir.path(), 1_000, duration));
+    let at = |q: f64| {
+        let index = ((latencies.len() as f64 * q) as usize).min(latencies.len() - 1);
+        latencies[index].as_secs_f64() * 1e3
+    };
     println!(
-        "single-message POSTs:                {single:>9.0} POST/s = msg/s  ({:.0}% of raw limit)",
-        100.0 * single / raw_single
+        "latency at 1,000 msg/s ({} POSTs):  p50 {:.2} ms, p99 {:.2} ms  (p90 {:.2}, p99.9 {:.2}, max {:.2})",
+        latencies.len(),
+        at(0.50),
+        at(0.99),
+        at(0.90),
+        at(0.999),
+        at(1.0)
     );
-    let batched = runtime.block_on(through_server(
-        dir.path(),
-        "batched",
-        100,
-        BATCHED_CONNECTIONS,
-        duration,
-    ));
-    println!(
-        "messages in POSTs of 100:            {batched:>9.0} msg/s  ({:.0}% of raw limit)",
-        100.0 * batched / raw_batched
-    );
-    let (p50, p99, sent) = runtime.block_on(steady_latency(dir.path(), 1_000, duration));
-    println!(
-        "latency at 1,000 msg/s ({sent} POSTs):  p50 {:.2} ms, p99 {:.2} ms",
-        p50.as_secs_f64() * 1e3,
-        p99.as_secs_f64() * 1e3
-    );
+    println!("load average at end: {}", load_average());
+}
+
+/// The 1, 5 and 15 minute load averages, to judge how contended the machine was.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_else(|_| "unknown".to_owned())
 }
 
 /// A body and its messages as `(wamid, message object JSON)`.
@@ -113,6 +145,12 @@ fn raw_limit(
     conn.pragma_update(None, "journal_mode", "WAL").unwrap();
     conn.pragma_update(None, "synchronous", durability).unwrap();
     conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+    // The server's writer settings, and no checkpoint at all (the server checkpoints on
+    // another thread): the most generous limit for the same rows and durability.
+    conn.set_prepared_statement_cache_capacity(128);
+    conn.pragma_update(None, "cache_size", -32 * 1024).unwrap();
+    conn.pragma_update(None, "temp_store", "MEMORY").unwrap();
+    conn.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
     let mut workload = TextWorkload::new(NUMBER, "raw");
     // Each message row keeps its own JSON object, as ingest does.
     let events: Vec<RawEvent> = (0..total_messages / per_event)
@@ -140,6 +178,7 @@ fn raw_limit(
         now,
     )
     .unwrap();
+    let mut indexed_at = Instant::now();
     for chunk in events.chunks(events_per_commit) {
         conn.execute_batch("BEGIN IMMEDIATE").unwrap();
         for (body, wamids) in chunk {
@@ -180,9 +219,35 @@ fn raw_limit(
             webhook_events::insert_verified(&conn, body, now_millis(), ApplyState::Applied, None)
                 .unwrap();
         }
+        // The server's writer indexes new messages for search in bulk, at most
+        // SEARCH_INDEX_DELAY after they were queued, before a commit: so does this.
+        if indexed_at.elapsed() >= SEARCH_INDEX_DELAY {
+            search_index::index_pending(&conn).unwrap();
+            indexed_at = Instant::now();
+        }
         conn.execute_batch("COMMIT").unwrap();
     }
-    total_messages as f64 / started.elapsed().as_secs_f64()
+    search_index::index_pending(&conn).unwrap();
+    let rate = total_messages as f64 / started.elapsed().as_secs_f64();
+    drop(conn);
+    settle(path);
+    rate
+}
+
+/// Removes a finished phase's files and waits for the disk to write back what it still
+/// holds: otherwise the kernel flushes them during the next phase, and its syncs (and
+/// latencies) pay for the previous phase's writes.
+fn settle(path: &Path) {
+    if path.is_dir() {
+        let _ = std::fs::remove_dir_all(path);
+    } else {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            let _ = std::fs::remove_file(name);
+        }
+    }
+    let _ = Command::new("sync").status();
 }
 
 fn durability() -> &'static str {
@@ -290,12 +355,14 @@ async fn through_server(
     }
     let elapsed = started.elapsed().as_secs_f64();
     drop(server);
+    settle(&root.join(name));
     acknowledged.load(Ordering::Relaxed) as f64 / elapsed
 }
 
 /// Open loop: single-message POSTs scheduled at `rate` per second; latency counts from
 /// the scheduled moment, so a stall is not hidden by sending late.
-async fn steady_latency(root: &Path, rate: u64, duration: Duration) -> (Duration, Duration, usize) {
+/// Returns every latency, sorted.
+async fn steady_latency(root: &Path, rate: u64, duration: Duration) -> Vec<Duration> {
     const CLIENTS: u64 = 32;
     let server = start_server(&root.join("steady"));
     let target = server.1.clone();
@@ -332,6 +399,5 @@ async fn steady_latency(root: &Path, rate: u64, duration: Duration) -> (Duration
     }
     drop(server);
     latencies.sort();
-    let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
-    (at(0.50), at(0.99), latencies.len())
+    latencies
 }

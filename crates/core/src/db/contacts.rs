@@ -30,11 +30,11 @@ pub fn upsert(
         ));
     }
     let by_wa_id = match &identity.wa_id {
-        Some(wa_id) => find_id(conn, "wa_id", wa_id)?,
+        Some(wa_id) => find_id(conn, Key::WaId, wa_id)?,
         None => None,
     };
     let by_user_id = match &identity.user_id {
-        Some(user_id) => find_id(conn, "user_id", user_id)?,
+        Some(user_id) => find_id(conn, Key::UserId, user_id)?,
         None => None,
     };
     let existing = by_wa_id.or(by_user_id);
@@ -55,7 +55,14 @@ pub fn upsert(
                      username = COALESCE(?5, username),
                      profile_name = COALESCE(?6, profile_name),
                      updated_at = ?7
-                 WHERE id = ?1",
+                 WHERE id = ?1
+                   -- A repeat customer usually brings nothing new: leave the row (and
+                   -- its page, rewritten into the WAL at every commit) untouched.
+                   AND (wa_id IS NOT COALESCE(wa_id, ?2)
+                        OR user_id IS NOT COALESCE(user_id, ?3)
+                        OR parent_user_id IS NOT COALESCE(?4, parent_user_id)
+                        OR username IS NOT COALESCE(?5, username)
+                        OR profile_name IS NOT COALESCE(?6, profile_name))",
             )?
             .execute(params![
                 id.0,
@@ -90,10 +97,19 @@ pub fn upsert(
     }
 }
 
-fn find_id(conn: &Connection, column: &str, value: &str) -> Result<Option<ContactId>, DbError> {
-    let sql = format!("SELECT id FROM contacts WHERE {column} = ?1");
+/// The identities a contact can be found by.
+enum Key {
+    WaId,
+    UserId,
+}
+
+fn find_id(conn: &Connection, key: Key, value: &str) -> Result<Option<ContactId>, DbError> {
+    let sql = match key {
+        Key::WaId => "SELECT id FROM contacts WHERE wa_id = ?1",
+        Key::UserId => "SELECT id FROM contacts WHERE user_id = ?1",
+    };
     Ok(conn
-        .prepare_cached(&sql)?
+        .prepare_cached(sql)?
         .query_row([value], |row| row.get(0))
         .optional()?
         .map(ContactId))

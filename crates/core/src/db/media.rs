@@ -65,6 +65,19 @@ pub struct DueMedia {
 /// Rows waiting for a download whose time has come, oldest first. Rows left in
 /// `downloading` by a stopped app are included: their download is started over.
 pub fn due(conn: &Connection, now: i64, limit: usize) -> Result<Vec<DueMedia>, DbError> {
+    // The media worker asks after every incoming message and the answer is usually
+    // "nothing": a plain existence check answers that. The ordered query re-prepares on
+    // each reuse (see `statuses::apply_pending_for`), so it runs only when rows exist.
+    let any_due: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM media
+                             WHERE state IN ('pending', 'downloading')
+                               AND COALESCE(next_attempt_at, 0) <= ?1)",
+        )?
+        .query_row([now], |row| row.get(0))?;
+    if !any_due {
+        return Ok(Vec::new());
+    }
     let mut stmt = conn.prepare_cached(
         "SELECT md.id, md.message_id, m.conversation_id, m.kind, md.meta_media_id, md.meta_url,
                 md.mime_type, md.sha256_expected, md.animated, md.attempts

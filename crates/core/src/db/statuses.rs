@@ -163,7 +163,17 @@ fn keep_pending(conn: &Connection, report: &StatusReport, now: i64) -> Result<()
 /// Applies (and removes) every status that was waiting for `wamid`. Call it right after
 /// inserting a message with a wamid, in the same transaction. Returns how many applied.
 pub fn apply_pending_for(conn: &Connection, wamid: &str) -> Result<usize, DbError> {
-    // Looked up first: almost always empty, and then nothing else is read.
+    // Almost always nothing waits, so a plain existence check comes first. It also
+    // spares the ordered query below: SQLite marks a statement with `col = ?` and
+    // ORDER BY for re-preparing whenever its bindings are cleared, which rusqlite's
+    // statement cache does on every reuse, so running it for every inserted message
+    // parsed and planned it again each time.
+    let any_waiting: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM pending_statuses WHERE wamid = ?1)")?
+        .query_row([wamid], |row| row.get(0))?;
+    if !any_waiting {
+        return Ok(0);
+    }
     let waiting: Vec<StatusReport> = conn
         .prepare_cached(
             "SELECT wamid, status, wa_timestamp, recipient_id, error_code, error_title,

@@ -2,13 +2,15 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
+use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 use tracing::{error, warn};
 
-use super::DbError;
+use super::{DbError, run_cached};
 
 /// Most jobs folded into one transaction; bounds the latency a large burst adds
 /// to the first job in it.
@@ -19,20 +21,39 @@ const MAX_JOBS_PER_COMMIT: usize = 2048;
 /// transaction could be opened), it answers its caller at once.
 type Job = Box<dyn FnOnce(Result<&Connection, &DbError>) -> Option<Completion> + Send>;
 type Completion = Box<dyn FnOnce(Result<(), &DbError>) + Send>;
+/// Work that may lag behind the jobs that cause it (bulk search indexing): done at
+/// most `max_delay` after a commit that may have left some, inside the transaction of
+/// a later batch, or on its own once no job has come for `idle_after`. It runs in its
+/// own savepoint: if it fails, only its work is rolled back, the jobs still commit and
+/// it is tried again next time.
+pub(super) struct Deferred {
+    pub run: fn(&Connection) -> Result<(), DbError>,
+    pub max_delay: Duration,
+    pub idle_after: Duration,
+}
+
+/// Work the writer does after each successful COMMIT (bounding the WAL's size).
+pub(super) type AfterCommit = Box<dyn Fn(&Connection) + Send>;
 
 pub(super) struct Writer {
-    jobs: mpsc::UnboundedSender<Job>,
+    // std's channel: `send` never blocks (fine from async code) and the writer can
+    // wait with a timeout, which idle deferred work needs.
+    jobs: Sender<Job>,
     commits: Arc<AtomicU64>,
 }
 
 impl Writer {
-    pub(super) fn start(conn: Connection) -> Result<Writer, DbError> {
-        let (jobs, receiver) = mpsc::unbounded_channel();
+    pub(super) fn start(
+        conn: Connection,
+        deferred: Deferred,
+        after_commit: AfterCommit,
+    ) -> Result<Writer, DbError> {
+        let (jobs, receiver) = mpsc::channel();
         let commits = Arc::new(AtomicU64::new(0));
         let counter = commits.clone();
         thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || run(conn, receiver, counter))
+            .spawn(move || run(&conn, &receiver, &counter, &deferred, &after_commit))
             .map_err(|e| DbError::Invalid(format!("could not start the writer thread: {e}")))?;
         Ok(Writer { jobs, commits })
     }
@@ -66,6 +87,10 @@ impl Writer {
         answer.await.map_err(|_| DbError::Closed)?
     }
 
+    pub(super) fn commit_counter(&self) -> Arc<AtomicU64> {
+        self.commits.clone()
+    }
+
     pub(super) fn commits(&self) -> u64 {
         self.commits.load(Ordering::Relaxed)
     }
@@ -75,14 +100,16 @@ fn in_savepoint<R>(
     conn: &Connection,
     f: impl FnOnce(&Connection) -> Result<R, DbError>,
 ) -> Result<R, DbError> {
-    conn.execute_batch("SAVEPOINT job")?;
+    run_cached(conn, "SAVEPOINT job")?;
     match f(conn) {
         Ok(value) => {
-            conn.execute_batch("RELEASE job")?;
+            run_cached(conn, "RELEASE job")?;
             Ok(value)
         }
         Err(e) => {
-            if let Err(rollback) = conn.execute_batch("ROLLBACK TO job; RELEASE job") {
+            let rolled_back =
+                run_cached(conn, "ROLLBACK TO job").and_then(|()| run_cached(conn, "RELEASE job"));
+            if let Err(rollback) = rolled_back {
                 error!(%rollback, "could not roll back a failed write");
             }
             Err(e)
@@ -90,23 +117,53 @@ fn in_savepoint<R>(
     }
 }
 
-fn run(conn: Connection, mut receiver: mpsc::UnboundedReceiver<Job>, commits: Arc<AtomicU64>) {
+fn run(
+    conn: &Connection,
+    receiver: &Receiver<Job>,
+    commits: &AtomicU64,
+    deferred: &Deferred,
+    after_commit: &AfterCommit,
+) {
     let mut completions: Vec<Completion> = Vec::new();
-    while let Some(first) = receiver.blocking_recv() {
-        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
-            let e = DbError::from(e);
+    // When deferred work left by earlier commits must be done at the latest.
+    let mut deferred_due: Option<Instant> = None;
+    // After a failed attempt while idle, the next one waits this long.
+    let mut idle_wait = deferred.idle_after;
+    loop {
+        let first = match deferred_due {
+            None => match receiver.recv() {
+                Ok(job) => job,
+                Err(_) => return,
+            },
+            Some(_) => match receiver.recv_timeout(idle_wait) {
+                Ok(job) => job,
+                Err(RecvTimeoutError::Timeout) => {
+                    if commit_deferred_alone(conn, deferred, commits, after_commit) {
+                        deferred_due = None;
+                        idle_wait = deferred.idle_after;
+                    } else {
+                        idle_wait = deferred.max_delay;
+                    }
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => return,
+            },
+        };
+        if let Err(e) = run_cached(conn, "BEGIN IMMEDIATE") {
             warn!(error = %e, "could not begin a write transaction");
             first(Err(&e));
             continue;
         }
-        completions.extend(first(Ok(&conn)));
+        completions.extend(first(Ok(conn)));
         while completions.len() < MAX_JOBS_PER_COMMIT {
             match receiver.try_recv() {
-                Ok(job) => completions.extend(job(Ok(&conn))),
+                Ok(job) => completions.extend(job(Ok(conn))),
                 Err(_) => break,
             }
         }
-        let committed = conn.execute_batch("COMMIT").map_err(DbError::from);
+        let due = *deferred_due.get_or_insert_with(|| Instant::now() + deferred.max_delay);
+        let deferred_done = Instant::now() >= due && run_deferred(conn, deferred);
+        let committed = run_cached(conn, "COMMIT");
         if let Err(e) = &committed {
             error!(error = %e, jobs = completions.len(), "commit failed");
             if let Err(rollback) = conn.execute_batch("ROLLBACK") {
@@ -114,9 +171,56 @@ fn run(conn: Connection, mut receiver: mpsc::UnboundedReceiver<Job>, commits: Ar
             }
         } else {
             commits.fetch_add(1, Ordering::Relaxed);
+            if deferred_done {
+                deferred_due = None;
+            }
         }
         for done in completions.drain(..) {
             done(committed.as_ref().map(|_| ()));
+        }
+        // After the answers: whatever this costs delays only the next batch.
+        if committed.is_ok() {
+            after_commit(conn);
+        }
+    }
+}
+
+/// Runs the deferred work in a savepoint of the open transaction; true if it succeeded.
+fn run_deferred(conn: &Connection, deferred: &Deferred) -> bool {
+    match in_savepoint(conn, deferred.run) {
+        Ok(()) => true,
+        Err(e) => {
+            warn!(error = %e, "deferred work failed; it is tried again later");
+            false
+        }
+    }
+}
+
+/// The writer is idle: does the deferred work in a transaction of its own. True if
+/// it committed.
+fn commit_deferred_alone(
+    conn: &Connection,
+    deferred: &Deferred,
+    commits: &AtomicU64,
+    after_commit: &AfterCommit,
+) -> bool {
+    if let Err(e) = run_cached(conn, "BEGIN IMMEDIATE") {
+        warn!(error = %e, "could not begin a transaction for deferred work");
+        return false;
+    }
+    let done = run_deferred(conn, deferred);
+    match run_cached(conn, "COMMIT") {
+        Ok(()) => {
+            commits.fetch_add(1, Ordering::Relaxed);
+            after_commit(conn);
+            done
+        }
+        Err(e) => {
+            error!(error = %e, "commit of deferred work failed");
+            if let Err(rollback) = conn.execute_batch("ROLLBACK") {
+                error!(%rollback, "rollback after a failed commit failed");
+            }
+            false
         }
     }
 }

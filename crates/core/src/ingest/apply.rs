@@ -23,7 +23,7 @@ use crate::db::messages::{self, MessageId, NewMessage};
 use crate::db::reactions::{self, ReactionUpdate};
 use crate::db::statuses::{self, StatusOutcome, StatusReport};
 use crate::db::webhook_events::{self, ApplyState, WebhookEventId};
-use crate::db::{DbError, media, outbound};
+use crate::db::{self, DbError, media, outbound};
 use crate::model::{Direction, Forwarded, Reactor};
 
 /// The business phone numbers this inbox answers for; events for others are kept raw
@@ -93,8 +93,6 @@ impl ApplyReport {
     }
 }
 
-const APPLY_SAVEPOINT: &str = "ingest_apply";
-
 /// Stores a verified body and applies it. `parsed` is the body already parsed (off the
 /// writer thread) or the reason it could not be.
 pub fn store_and_apply(
@@ -151,10 +149,10 @@ fn apply_parsed(
             });
         }
     };
-    conn.execute_batch(&format!("SAVEPOINT {APPLY_SAVEPOINT}"))?;
+    db::run_cached(conn, "SAVEPOINT ingest_apply")?;
     let report = match apply_batch(conn, batch, numbers, now_ms.div_euclid(1000)) {
         Ok((routed, mut applied)) => {
-            conn.execute_batch(&format!("RELEASE {APPLY_SAVEPOINT}"))?;
+            db::run_cached(conn, "RELEASE ingest_apply")?;
             applied.state = Some(if !applied.errors.is_empty() {
                 ApplyState::Failed
             } else if routed {
@@ -165,9 +163,8 @@ fn apply_parsed(
             applied
         }
         Err(error) => {
-            conn.execute_batch(&format!(
-                "ROLLBACK TO {APPLY_SAVEPOINT}; RELEASE {APPLY_SAVEPOINT}"
-            ))?;
+            db::run_cached(conn, "ROLLBACK TO ingest_apply")?;
+            db::run_cached(conn, "RELEASE ingest_apply")?;
             ApplyReport {
                 state: Some(ApplyState::Failed),
                 errors: vec![format!("applying failed: {error}")],
@@ -417,7 +414,7 @@ fn insert_message(
                 .map(|referral| referral.to_string()),
             wa_timestamp: message.timestamp,
             status: None,
-            raw_json: Some(message.raw.to_string()),
+            raw_json: Some(message.raw_json.clone()),
         },
         now,
     )?;

@@ -1,5 +1,6 @@
 //! Domain events parsed out of a webhook body: what the apply step works with.
 
+use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
 use super::ids::{IdError, PhoneNumberId, UserId, WaId, Wamid};
@@ -83,8 +84,8 @@ pub struct InboundMessage {
     pub referred_product: Option<Value>,
     pub referral: Option<Value>,
     pub errors: Vec<Value>,
-    /// The message object exactly as parsed, for `messages.raw_json`.
-    pub raw: Value,
+    /// The message object exactly as it appears in the body, for `messages.raw_json`.
+    pub raw_json: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -261,11 +262,10 @@ fn timestamp_of(raw: Option<&super::payload::Timestamp>) -> Result<i64, EventErr
 }
 
 fn parse_message(
-    raw_value: Value,
+    raw: Box<RawValue>,
     contacts: &[ContactEntry],
 ) -> Result<InboundMessage, EventError> {
-    let message: RawMessage =
-        serde_json::from_value(raw_value.clone()).map_err(EventError::NotAnObject)?;
+    let message: RawMessage = serde_json::from_str(raw.get()).map_err(EventError::NotAnObject)?;
     let wamid = required_id("message id", message.id.as_deref(), Wamid::parse)?;
     let timestamp = timestamp_of(message.timestamp.as_ref())?;
     let sender = sender_of(&message, contacts)?;
@@ -286,7 +286,7 @@ fn parse_message(
         errors: message.errors,
         type_name,
         content,
-        raw: raw_value,
+        raw_json: Box::<str>::from(raw).into_string(),
     })
 }
 

@@ -3,6 +3,7 @@
 //! notice and a stricter parser would turn a harmless addition into a failed event.
 
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 #[derive(Debug, Default, Deserialize)]
@@ -33,8 +34,10 @@ pub struct ChangeValue {
     pub messaging_product: Option<String>,
     pub metadata: Metadata,
     pub contacts: Vec<ContactEntry>,
-    /// Kept as values so one odd message cannot make its neighbours unreadable.
-    pub messages: Vec<Value>,
+    /// Kept as values so one odd message cannot make its neighbours unreadable. Raw:
+    /// each message's exact text in the body becomes its `raw_json`, so ingest never
+    /// serializes a message back to JSON.
+    pub messages: Vec<Box<RawValue>>,
     pub statuses: Vec<Value>,
     pub errors: Vec<Value>,
 }

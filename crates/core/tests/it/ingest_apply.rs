@@ -455,3 +455,33 @@ async fn events_for_unconfigured_numbers_never_create_conversations() {
         "kept raw"
     );
 }
+
+#[tokio::test]
+async fn each_message_keeps_its_own_bytes_from_the_body_as_raw_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = open_db(dir.path());
+    // Meta's spacing, key order and escapes, which re-serializing would not keep.
+    let first = r#"{ "id" : "wamid.raw1", "from": "16505551234", "timestamp": "1750000000",
+        "type": "text", "text": {"body": "caf\u00e9 \/ 1.50"} }"#;
+    let second = r#"{"type":"text","text":{"body":"two"},"timestamp":"1750000001","from":"16505551234","id":"wamid.raw2"}"#;
+    let body = format!(
+        r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[{{"field":"messages","value":{{
+            "messaging_product":"whatsapp","metadata":{{"phone_number_id":"{NUMBER_A}"}},
+            "messages":[ {first} ,
+              {second}]}}}}]}}]}}"#
+    );
+    ingest(&db, body.as_bytes()).await;
+    let stored: Vec<String> = db
+        .read(|conn| {
+            let mut stmt = conn.prepare("SELECT raw_json FROM messages ORDER BY wamid")?;
+            let rows = stmt.query_map([], |row| row.get(0))?;
+            Ok(rows.collect::<Result<Vec<String>, _>>()?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        stored,
+        [first, second],
+        "raw_json is the exact slice of the body"
+    );
+}

@@ -1,5 +1,6 @@
 //! Integration tests of the core crate: one binary, one module per concern.
 
+mod checkpoints;
 mod conversations;
 mod ingest_apply;
 mod ingest_fuzz_corpus;
@@ -11,6 +12,7 @@ mod media_download;
 mod media_protocol;
 mod media_support;
 mod migrations;
+mod search_index;
 mod send_kinds;
 mod send_media;
 mod send_outbox;
