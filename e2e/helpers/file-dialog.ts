@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** The title the app gives its "attach" file dialog (ui/src/features/thread/api/pick-file.ts). */
+/** The title the app gives its "attach" file dialog (src-tauri/src/files.rs). */
 export const ATTACH_DIALOG_TITLE = 'Choose files to send';
 
 async function xdotool(...args: string[]): Promise<string> {

@@ -91,10 +91,25 @@ describe('media between a customer and the owner', () => {
     const photo = gradientPng(480, 360, [250, 200, 60], [200, 60, 120]);
     fs.writeFileSync(photoPath, photo);
 
-    // The attach button opens the system's GTK file dialog, which WebDriver cannot reach: it
-    // is driven with the virtual display's keyboard (xdotool), so the path reaches the app
-    // through the production route (dialog plugin → stage_media → send_media) and the test
-    // needs no hook inside the app.
+    // The window alone cannot have the app read a file, even a real one: only a file the
+    // owner chose in the app's dialog or dropped on the window may be staged or sent.
+    const refusal = await browser.execute(async (file: string) => {
+      const internals = (window as unknown as { __TAURI_INTERNALS__: { invoke: (cmd: string, args: object) => Promise<unknown> } })
+        .__TAURI_INTERNALS__;
+      return internals.invoke('stage_media', { path: file }).then(
+        () => null,
+        (error: unknown) => error as { code: string; message: string },
+      );
+    }, photoPath);
+    expect(refusal).toEqual({
+      code: 'invalidInput',
+      message: 'fresh-cake.png was not chosen in this window: choose the file again with Attach or drop it on the window',
+    });
+
+    // The attach button has the app open the system's GTK file dialog, which WebDriver cannot
+    // reach: it is driven with the virtual display's keyboard (xdotool), so the path reaches
+    // the app through the production route (pick_files → stage_media → send_media) and the
+    // test needs no hook inside the app.
     await $('button[aria-label="Attach a file"]').click();
     await chooseInFileDialog(photoPath, { beforeConfirm: () => saveDesktopScreenshot('media send', 'file dialog') });
 

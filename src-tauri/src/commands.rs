@@ -1,6 +1,7 @@
 //! Tauri commands: each takes the core from managed state, calls one core function
 //! and maps the error.
 
+use chatsphere_core::chosen_files::ChosenFiles;
 use chatsphere_core::model::{ConversationSummary, MessageCursor, MessagePage};
 use chatsphere_core::quick_replies::{QuickReply, QuickReplyInput};
 use chatsphere_core::send::{
@@ -138,21 +139,28 @@ pub async fn send_location(
     Ok(core.send_location(location).await?)
 }
 
-/// Looks at a picked file before it is sent: its kind, type, size, why WhatsApp would
+/// Looks at a file the owner chose before it is sent: its kind, type, size, why WhatsApp would
 /// refuse it, and the preview thumbnail of an image or sticker.
 #[tauri::command]
 #[specta::specta]
-pub async fn stage_media(core: State<'_, Core>, path: String) -> Result<StagedFile, IpcError> {
+pub async fn stage_media(
+    core: State<'_, Core>,
+    chosen: State<'_, ChosenFiles>,
+    path: String,
+) -> Result<StagedFile, IpcError> {
+    chosen.check(&path)?;
     Ok(core.stage_media(path).await?)
 }
 
-/// Sends a file from a real path (the file dialog or a drop onto the window).
+/// Sends a file the owner chose (the file dialog or a drop onto the window).
 #[tauri::command]
 #[specta::specta]
 pub async fn send_media(
     core: State<'_, Core>,
+    chosen: State<'_, ChosenFiles>,
     media: MediaToSend,
 ) -> Result<QueuedMessage, IpcError> {
+    chosen.check(&media.path)?;
     Ok(core.send_media(media).await?)
 }
 
@@ -208,8 +216,10 @@ pub async fn send_template(
 #[specta::specta]
 pub async fn upload_template_header(
     core: State<'_, Core>,
+    chosen: State<'_, ChosenFiles>,
     upload: HeaderFileToUpload,
 ) -> Result<HeaderMedia, IpcError> {
+    chosen.check(&upload.path)?;
     Ok(core.upload_template_header(upload).await?)
 }
 

@@ -3,6 +3,7 @@
 
 mod commands;
 mod events;
+mod files;
 mod ipc_error;
 mod logging;
 mod media;
@@ -39,6 +40,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::service_window,
             commands::send_text,
             commands::send_location,
+            files::pick_files,
             commands::stage_media,
             commands::send_media,
             commands::send_reaction,
@@ -67,6 +69,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         .dangerously_cast_bigints_to_number()
         // One TypeScript type per Rust type: our output types are never read back.
         .disable_serde_phases()
+        .constant(
+            "META_MEDIA_LIMITS",
+            chatsphere_core::media::MediaLimits::META,
+        )
 }
 
 /// Writes the TypeScript bindings the UI imports.
@@ -116,6 +122,8 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
+        .manage(chatsphere_core::chosen_files::ChosenFiles::default())
+        .on_webview_event(files::record_drops)
         .register_asynchronous_uri_scheme_protocol(media::SCHEME, media::handle)
         .invoke_handler(invoke_handler)
         .setup(move |app| {

@@ -25,11 +25,16 @@ export const commands = {
 	sendText: (text: TextToSend) => __TAURI_INVOKE<QueuedMessage>("send_text", { text }),
 	sendLocation: (location: LocationToSend) => __TAURI_INVOKE<QueuedMessage>("send_location", { location }),
 	/**
-	 *  Looks at a picked file before it is sent: its kind, type, size, why WhatsApp would
+	 *  Opens the system's file dialog for `purpose` and returns the real paths the owner
+	 *  chose (none when cancelled); only these may then be staged, sent or uploaded.
+	 */
+	pickFiles: (purpose: FilePurpose) => __TAURI_INVOKE<string[]>("pick_files", { purpose }),
+	/**
+	 *  Looks at a file the owner chose before it is sent: its kind, type, size, why WhatsApp would
 	 *  refuse it, and the preview thumbnail of an image or sticker.
 	 */
 	stageMedia: (path: string) => __TAURI_INVOKE<StagedFile>("stage_media", { path }),
-	/**  Sends a file from a real path (the file dialog or a drop onto the window). */
+	/**  Sends a file the owner chose (the file dialog or a drop onto the window). */
 	sendMedia: (media: MediaToSend) => __TAURI_INVOKE<QueuedMessage>("send_media", { media }),
 	sendReaction: (reaction: ReactionToSend) => __TAURI_INVOKE<null>("send_reaction", { reaction }),
 	resendMessage: (messageId: number, idempotencyKey: string) => __TAURI_INVOKE<QueuedMessage>("resend_message", { messageId, idempotencyKey }),
@@ -56,6 +61,9 @@ export const events = {
 	mediaProgress: makeEvent<MediaProgress, MediaProgress>("media-progress"),
 	messagesChanged: makeEvent<MessagesChanged, MessagesChanged>("messages-changed"),
 };
+
+/* Constants */
+export const META_MEDIA_LIMITS = {"animatedSticker":512000,"audio":16777216,"document":104857600,"image":5242880,"sticker":102400,"video":16777216} as const;
 
 /* Types */
 /**
@@ -113,6 +121,17 @@ export type ErrorCode = "notFound" | "invalidInput" |
 "outsideServiceWindow" | "unavailable" | "internal";
 
 export type FieldPart = "header" | "body" | "button";
+
+/**  What the files are for, which decides the dialog's title, filter and whether it takes many. */
+export type FilePurpose = 
+/**  Attachments to a message: any number. */
+"send" | 
+/**  A template header's picture: one file. */
+"headerImage" | 
+/**  A template header's video: one file. */
+"headerVideo" | 
+/**  A template header's document: one file. */
+"headerDocument";
 
 /**  Whether WhatsApp marked an inbound message as forwarded. */
 export type Forwarded = "no" | "forwarded" | "frequently";
@@ -172,6 +191,16 @@ export type MediaInfo = {
 
 /**  How WhatsApp shows a file. */
 export type MediaKind = "image" | "video" | "audio" | "document" | "sticker";
+
+/**  Largest file accepted per kind, in bytes: the owner's setting, Meta's table by default. */
+export type MediaLimits = {
+	image: number,
+	video: number,
+	audio: number,
+	document: number,
+	sticker: number,
+	animatedSticker: number,
+};
 
 /**  A media download advanced; `totalBytes` is null when Meta did not say the size. */
 export type MediaProgress = {
@@ -352,6 +381,8 @@ export type ServiceWindow = {
 export type Settings = {
 	sending: SendingPreferences,
 	graph: GraphPreferences,
+	/**  The largest file accepted per kind, received or sent, in bytes. */
+	media: MediaLimits,
 };
 
 /**  What the attach panel shows for one picked file. */

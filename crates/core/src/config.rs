@@ -112,6 +112,7 @@ impl Config {
         self.sending.typing_indicator = settings.sending.typing_indicator;
         self.sending.link_previews = settings.sending.link_previews;
         self.graph_version = settings.graph.version.clone();
+        self.media_limits = settings.media;
         self
     }
 

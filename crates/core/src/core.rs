@@ -249,6 +249,11 @@ impl Core {
         &self.inner.changes
     }
 
+    /// The media size limits in force now, for downloads and for files to send.
+    pub fn media_limits(&self) -> crate::media::MediaLimits {
+        self.inner.media.limits()
+    }
+
     pub fn media_worker(&self) -> &Arc<MediaWorker> {
         &self.inner.media
     }

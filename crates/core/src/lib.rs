@@ -3,6 +3,7 @@
 //! headless binary are thin layers over [`Core`].
 
 pub mod change;
+pub mod chosen_files;
 pub mod config;
 mod core;
 pub mod db;

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use crate::config::DEFAULT_GRAPH_VERSION;
 use crate::core::Core;
 use crate::error::CoreError;
+use crate::media::MediaLimits;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ipc-types", derive(specta::Type))]
@@ -17,6 +18,8 @@ use crate::error::CoreError;
 pub struct Settings {
     pub sending: SendingPreferences,
     pub graph: GraphPreferences,
+    /// The largest file accepted per kind, received or sent, in bytes.
+    pub media: MediaLimits,
 }
 
 /// How the inbox behaves towards the customer while the owner reads and writes.
@@ -83,6 +86,7 @@ impl Settings {
                 self.graph.version
             )));
         }
+        self.media = self.media.validated().map_err(CoreError::InvalidInput)?;
         Ok(self)
     }
 
@@ -121,15 +125,18 @@ impl Core {
             graph: GraphPreferences {
                 version: self.graph().version(),
             },
+            media: self.media_limits(),
         }
     }
 
     /// Checks `settings` and applies them at once, without a restart: the next read
-    /// receipt, typing indicator and Graph API request follow them. Returns them as applied.
+    /// receipt, typing indicator, Graph API request, download and file to send follow
+    /// them. Returns them as applied.
     pub fn apply_settings(&self, settings: Settings) -> Result<Settings, CoreError> {
         let settings = settings.validated()?;
         self.set_preferences(settings.sending.clone());
         self.graph().set_version(&settings.graph.version);
+        self.media_worker().set_limits(settings.media);
         tracing::info!(?settings, "settings applied");
         Ok(settings)
     }
@@ -187,6 +194,7 @@ mod tests {
         assert!(settings.sending.typing_indicator);
         assert!(settings.sending.link_previews);
         assert_eq!(settings.graph.version, "v26.0");
+        assert_eq!(settings.media, MediaLimits::META, "Meta's media table");
         assert_eq!(
             Settings::from_stored(&Value::Null),
             settings,
@@ -248,6 +256,48 @@ mod tests {
             assert_eq!(read, Settings::default(), "{stored}");
             assert!(!problems.is_empty(), "{stored} is reported");
         }
+    }
+
+    #[test]
+    fn a_stored_media_limit_above_metas_or_zero_falls_back_alone() {
+        let stored = json!({"media": {
+            "image": 1_048_576,
+            "video": 999_999_999,
+            "audio": 0,
+            "sticker": "big"
+        }});
+        let (read, problems) = Settings::from_stored_with_problems(&stored);
+        assert_eq!(read.media.image, 1_048_576, "a lowered limit is kept");
+        assert_eq!(
+            read.media.video,
+            MediaLimits::META.video,
+            "above Meta's: default"
+        );
+        assert_eq!(read.media.audio, MediaLimits::META.audio, "zero: default");
+        assert_eq!(
+            read.media.sticker,
+            MediaLimits::META.sticker,
+            "not a number"
+        );
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.contains("media.video")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn media_limits_are_validated_with_the_rest() {
+        let mut settings = Settings::default();
+        settings.media.document = MediaLimits::META.document + 1;
+        let error = settings.validated().unwrap_err();
+        assert!(
+            matches!(&error, CoreError::InvalidInput(m) if m.contains("documents") && m.contains("100.0 MB")),
+            "{error:?}"
+        );
+        let mut settings = Settings::default();
+        settings.media.animated_sticker = 0;
+        assert!(settings.validated().is_err(), "zero is refused");
     }
 
     #[test]

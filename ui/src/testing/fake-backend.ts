@@ -1,21 +1,24 @@
+import { emit } from "@tauri-apps/api/event";
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
-import type {
-  ConversationSummary,
-  HeaderFileToUpload,
-  IpcError,
-  MediaToSend,
-  Message,
-  MessageCursor,
-  MessagePage,
-  QuickReply,
-  QuickReplyInput,
-  ReactionToSend,
-  ServiceWindow,
-  StagedFile,
-  Settings,
-  Template,
-  TemplateToSend,
-  TextToSend,
+import {
+  META_MEDIA_LIMITS,
+  type FilePurpose,
+  type ConversationSummary,
+  type HeaderFileToUpload,
+  type IpcError,
+  type MediaToSend,
+  type Message,
+  type MessageCursor,
+  type MessagePage,
+  type QuickReply,
+  type QuickReplyInput,
+  type ReactionToSend,
+  type ServiceWindow,
+  type StagedFile,
+  type Settings,
+  type Template,
+  type TemplateToSend,
+  type TextToSend,
 } from "../bindings";
 import { buildMessage } from "./factories";
 
@@ -45,7 +48,7 @@ type CommandName =
   | "update_quick_reply"
   | "delete_quick_reply"
   | "fill_quick_reply"
-  | "plugin:dialog|open";
+  | "pick_files";
 type RecordedCall = { command: string; args: Record<string, unknown> };
 
 /**
@@ -60,13 +63,13 @@ export type FakeBackend = {
   /** Per conversation; an open window with a day left when not set. */
   windows: Map<number, ServiceWindow>;
   templates: Template[];
-  /** What a many-files dialog answers: real paths, or null as when the owner cancels. */
+  /** What the attach dialog answers: real paths, or null as when the owner cancels. */
   pickedFiles: string[] | null;
   /** What `stage_media` answers per path; others are read as their extension suggests. */
   stagedFiles: Map<string, Partial<StagedFile>>;
   settings: Settings;
   quickReplies: QuickReply[];
-  /** What a one-file dialog answers: a real path, or null as when the owner cancels. */
+  /** What a template header's dialog answers: a real path, or null as when the owner cancels. */
   pickedFile: string | null;
   /** Commands that reject with the given error until cleared. */
   failures: Partial<Record<CommandName, IpcError>>;
@@ -74,7 +77,27 @@ export type FakeBackend = {
   held: Set<CommandName>;
   release: () => void;
   callsTo: (command: CommandName) => RecordedCall[];
+  /** Paths the owner chose (dialog or drop): the only ones stage, send and upload read. */
+  chosenPaths: Set<string>;
+  /** Files dropped on the window: recorded as chosen, then the webview hears of the drop. */
+  dropFiles: (paths: string[]) => Promise<void>;
 };
+
+/** What the backend answers for a path the owner never chose. */
+function notChosen(path: string): IpcError {
+  const name = path.split(/[\\/]/).pop() ?? path;
+  return { code: "invalidInput", message: `${name} was not chosen in this window: choose the file again with Attach or drop it on the window` };
+}
+
+/** The backend's check of the media limits: each above zero and at most Meta's. */
+function mediaLimitsProblem(limits: Settings["media"]): string | null {
+  for (const [kind, most] of Object.entries(META_MEDIA_LIMITS)) {
+    const limit = limits[kind as keyof Settings["media"]];
+    if (!(limit > 0)) return `the size limit for ${kind} must be more than 0`;
+    if (limit > most) return `the size limit for ${kind} can be at most ${most} bytes, the most WhatsApp accepts`;
+  }
+  return null;
+}
 
 function isOlder(message: Message, cursor: MessageCursor): boolean {
   return message.waTimestamp < cursor.waTimestamp || (message.waTimestamp === cursor.waTimestamp && message.seq < cursor.seq);
@@ -132,7 +155,11 @@ export function installFakeBackend(
     templates: [],
     pickedFiles: null,
     stagedFiles: new Map(),
-    settings: { sending: { markReadOnOpen: true, typingIndicator: true, linkPreviews: true }, graph: { version: "v26.0" } },
+    settings: {
+      sending: { markReadOnOpen: true, typingIndicator: true, linkPreviews: true },
+      graph: { version: "v26.0" },
+      media: { ...META_MEDIA_LIMITS },
+    },
     quickReplies: [],
     pickedFile: null,
     failures: {},
@@ -143,6 +170,11 @@ export function installFakeBackend(
       for (const resume of pending) resume();
     },
     callsTo: (command) => backend.calls.filter((call) => call.command === command),
+    chosenPaths: new Set(),
+    dropFiles: async (paths) => {
+      for (const path of paths) backend.chosenPaths.add(path);
+      await emit("tauri://drag-drop", { paths, position: { x: 10, y: 10 } });
+    },
   };
 
   const respond = (command: CommandName, args: Record<string, unknown>): unknown => {
@@ -206,6 +238,7 @@ export function installFakeBackend(
       }
       case "send_media": {
         const media = args["media"] as MediaToSend;
+        if (!backend.chosenPaths.has(media.path)) throw notChosen(media.path);
         const fileName = media.path.split(/[\\/]/).pop() ?? media.path;
         return queue(media.conversationId, {
           kind: "document",
@@ -226,11 +259,13 @@ export function installFakeBackend(
       }
       case "stage_media": {
         const path = args["path"] as string;
+        if (!backend.chosenPaths.has(path)) throw notChosen(path);
         return { ...stagedByExtension(path), ...backend.stagedFiles.get(path) } satisfies StagedFile;
       }
-      case "plugin:dialog|open": {
-        const options = args["options"] as { multiple?: boolean } | undefined;
-        return options?.multiple ? backend.pickedFiles : backend.pickedFile;
+      case "pick_files": {
+        const picked = (args["purpose"] as FilePurpose) === "send" ? (backend.pickedFiles ?? []) : backend.pickedFile ? [backend.pickedFile] : [];
+        for (const path of picked) backend.chosenPaths.add(path);
+        return picked;
       }
       case "owner_typing":
         return null;
@@ -240,6 +275,7 @@ export function installFakeBackend(
         return backend.templates.length;
       case "upload_template_header": {
         const upload = args["upload"] as HeaderFileToUpload;
+        if (!backend.chosenPaths.has(upload.path)) throw notChosen(upload.path);
         const fileName = upload.path.split(/[\\/]/).pop() ?? upload.path;
         return { mediaId: `media-${fileName}`, link: null, filename: upload.format === "document" ? fileName : null };
       }
@@ -250,6 +286,8 @@ export function installFakeBackend(
         if (!/^v\d+\.\d+$/.test(settings.graph.version.trim())) {
           throw { code: "invalidInput", message: "the Graph API version must look like v26.0" } satisfies IpcError;
         }
+        const limitsProblem = mediaLimitsProblem(settings.media);
+        if (limitsProblem) throw { code: "invalidInput", message: limitsProblem } satisfies IpcError;
         backend.settings = structuredClone(settings);
         return structuredClone(settings);
       }

@@ -34,7 +34,7 @@ pub enum MediaError {
     Transient(String),
     #[error("Meta refused the request: {0}")]
     Rejected(String),
-    #[error("the file is {size} bytes, more than the {limit} allowed for its type")]
+    #[error("the file is {size} bytes, more than the {limit} bytes allowed for its type")]
     TooLarge { size: u64, limit: u64 },
     #[error("the file was announced as {declared} but its content is {found}")]
     WrongType { declared: String, found: String },

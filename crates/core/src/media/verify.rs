@@ -6,43 +6,99 @@ use sha2::{Digest, Sha256};
 
 use super::MediaError;
 
-/// Largest file accepted per kind, in bytes. Defaults follow Meta's table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Largest file accepted per kind, in bytes: the owner's setting, Meta's table by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ipc-types", derive(specta::Type))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MediaLimits {
+    pub image: u64,
+    pub video: u64,
     pub audio: u64,
     pub document: u64,
-    pub image: u64,
-    pub sticker_static: u64,
-    pub sticker_animated: u64,
-    pub video: u64,
+    pub sticker: u64,
+    pub animated_sticker: u64,
 }
 
 const MB: u64 = 1024 * 1024;
-
-impl Default for MediaLimits {
-    fn default() -> Self {
-        MediaLimits {
-            audio: 16 * MB,
-            document: 100 * MB,
-            image: 5 * MB,
-            sticker_static: 100 * 1024,
-            sticker_animated: 500 * 1024,
-            video: 16 * MB,
-        }
-    }
-}
+const KB: u64 = 1024;
 
 impl MediaLimits {
-    /// The limit for a message kind; an unknown kind gets the largest (document) one.
+    /// The largest file Meta accepts per kind (its media table): a higher limit could
+    /// never be sent and would only let bigger downloads onto the disk.
+    pub const META: MediaLimits = MediaLimits {
+        image: 5 * MB,
+        video: 16 * MB,
+        audio: 16 * MB,
+        document: 100 * MB,
+        sticker: 100 * KB,
+        animated_sticker: 500 * KB,
+    };
+
+    /// The limit for a message kind; an unknown kind gets the document one.
     pub fn for_kind(&self, kind: &str, animated: bool) -> u64 {
         match kind {
             "audio" => self.audio,
             "image" => self.image,
-            "sticker" if animated => self.sticker_animated,
-            "sticker" => self.sticker_static,
+            "sticker" if animated => self.animated_sticker,
+            "sticker" => self.sticker,
             "video" => self.video,
             _ => self.document,
         }
+    }
+
+    /// The largest of the limits: no file above it is accepted as any kind.
+    pub fn largest(&self) -> u64 {
+        self.each().map(|(_, limit, _)| limit).max().unwrap_or(0)
+    }
+
+    /// Each limit with its kind's name and Meta's maximum for it.
+    fn each(&self) -> impl Iterator<Item = (&'static str, u64, u64)> {
+        let meta = MediaLimits::META;
+        [
+            ("images", self.image, meta.image),
+            ("videos", self.video, meta.video),
+            ("audio", self.audio, meta.audio),
+            ("documents", self.document, meta.document),
+            ("stickers", self.sticker, meta.sticker),
+            (
+                "animated stickers",
+                self.animated_sticker,
+                meta.animated_sticker,
+            ),
+        ]
+        .into_iter()
+    }
+
+    /// Refuses a limit of zero or one above Meta's maximum for its kind, with a sentence.
+    pub fn validated(self) -> Result<MediaLimits, String> {
+        for (kind, limit, most) in self.each() {
+            if limit == 0 {
+                return Err(format!("the size limit for {kind} must be more than 0"));
+            }
+            if limit > most {
+                return Err(format!(
+                    "the size limit for {kind} can be at most {}, the most WhatsApp accepts, not {}",
+                    human_size(most),
+                    human_size(limit)
+                ));
+            }
+        }
+        Ok(self)
+    }
+}
+
+impl Default for MediaLimits {
+    fn default() -> Self {
+        MediaLimits::META
+    }
+}
+
+/// A size as the owner reads it: `5.0 MB`, `100 KB`.
+pub fn human_size(bytes: u64) -> String {
+    if bytes >= MB {
+        format!("{:.1} MB", bytes as f64 / MB as f64)
+    } else {
+        format!("{} KB", bytes.div_ceil(KB))
     }
 }
 
@@ -242,9 +298,49 @@ mod tests {
     }
 
     #[test]
+    fn a_limit_must_be_positive_and_at_most_metas() {
+        assert_eq!(MediaLimits::META.validated(), Ok(MediaLimits::META));
+        let lowered = MediaLimits {
+            video: 2 * MB,
+            ..MediaLimits::META
+        };
+        assert_eq!(lowered.validated(), Ok(lowered), "a lower limit is fine");
+        let zero = MediaLimits {
+            audio: 0,
+            ..MediaLimits::META
+        };
+        let error = zero.validated().unwrap_err();
+        assert!(
+            error.contains("audio") && error.contains("more than 0"),
+            "{error}"
+        );
+        let above = MediaLimits {
+            sticker: 100 * KB + 1,
+            ..MediaLimits::META
+        };
+        let error = above.validated().unwrap_err();
+        assert!(
+            error.contains("stickers") && error.contains("at most 100 KB"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(human_size(5 * MB), "5.0 MB");
+        assert_eq!(human_size(100 * KB), "100 KB");
+        assert_eq!(human_size(3 * MB / 2), "1.5 MB");
+        assert_eq!(human_size(700), "1 KB");
+    }
+
+    #[test]
     fn limits_follow_metas_table() {
         let limits = MediaLimits::default();
+        assert_eq!(limits, MediaLimits::META, "the defaults are Meta's table");
         assert_eq!(limits.for_kind("image", false), 5 * MB, "images 5 MB");
+        assert_eq!(limits.for_kind("video", false), 16 * MB, "videos 16 MB");
+        assert_eq!(limits.for_kind("audio", false), 16 * MB, "audio 16 MB");
+        assert_eq!(limits.largest(), 100 * MB, "documents are the largest");
         assert_eq!(
             limits.for_kind("sticker", false),
             100 * 1024,

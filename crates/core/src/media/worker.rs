@@ -2,7 +2,7 @@
 //! stores them, and records the outcome. It runs apart from ingest, which never waits for
 //! it; pending and interrupted downloads are found again after a restart.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -50,7 +50,8 @@ pub struct MediaWorker {
     changes: ChangeBus,
     graph: GraphClient,
     store: MediaStore,
-    limits: MediaLimits,
+    /// The owner's size limits as they are now: settings change them live.
+    limits: RwLock<MediaLimits>,
     thumbnail_max_side: u32,
     wake: Notify,
     account_problem: Mutex<Option<String>>,
@@ -87,7 +88,7 @@ impl MediaWorker {
             changes,
             graph,
             store,
-            limits,
+            limits: RwLock::new(limits),
             thumbnail_max_side,
             wake: Notify::new(),
             account_problem: Mutex::new(None),
@@ -96,6 +97,22 @@ impl MediaWorker {
 
     pub fn store(&self) -> &MediaStore {
         &self.store
+    }
+
+    /// The size limits downloads are held to now.
+    pub fn limits(&self) -> MediaLimits {
+        *self
+            .limits
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Holds the next downloads to `limits`.
+    pub fn set_limits(&self, limits: MediaLimits) {
+        *self
+            .limits
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = limits;
     }
 
     /// Asks the running worker to look for due downloads now.
@@ -243,7 +260,7 @@ impl MediaWorker {
     /// Downloads (through the webhook's URL while it works, else a fresh one), verifies
     /// and stores one media file.
     async fn fetch_and_store(&self, row: &DueMedia) -> Result<StoredMedia, MediaError> {
-        let limit = self.limits.for_kind(&row.kind, row.animated);
+        let limit = self.limits().for_kind(&row.kind, row.animated);
         let mut expected_hashes: Vec<String> = row.sha256_expected.iter().cloned().collect();
         let mut mime_type = row.mime_type.clone();
         let reporter = ProgressReporter {

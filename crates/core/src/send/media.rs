@@ -22,6 +22,7 @@ use crate::db::media::StoredMedia;
 use crate::db::outbox::Upload;
 use crate::error::CoreError;
 use crate::graph::types::{MediaBody, OutgoingContent};
+use crate::media::verify::human_size;
 use crate::media::verify::sniff;
 use crate::media::{MediaLimits, MediaStore, thumbnail_png};
 
@@ -142,8 +143,14 @@ pub(crate) async fn check_file(
         return Err("the file is empty".into());
     }
     // The largest limit first, so a huge file is refused before it is read.
-    if size > limits.document {
-        return Err(too_large(size, limits.document));
+    let largest = limits.largest();
+    if size > largest {
+        return Err(too_large(
+            size,
+            largest,
+            kind.unwrap_or(MediaKind::Document),
+            false,
+        ));
     }
     let bytes = tokio::fs::read(path).await.map_err(unreadable)?;
     let mime_type = sendable_type(&bytes, file_name.as_deref()).ok_or_else(|| {
@@ -164,7 +171,7 @@ pub(crate) async fn check_file(
     let limit = limits.for_kind(kind.as_str(), animated);
     let size = bytes.len() as u64;
     if size > limit {
-        return Err(too_large(size, limit));
+        return Err(too_large(size, limit, kind, animated));
     }
     Ok(CheckedFile {
         bytes,
@@ -252,7 +259,7 @@ impl Core {
         path: &str,
         kind: Option<MediaKind>,
     ) -> Result<CheckedFile, CoreError> {
-        check_file(path, kind, &self.config().media_limits)
+        check_file(path, kind, &self.media_limits())
             .await
             .map_err(invalid)
     }
@@ -290,21 +297,17 @@ fn invalid(reason: String) -> CoreError {
     SendError::Invalid(reason).into()
 }
 
-fn too_large(size: u64, limit: u64) -> String {
+fn too_large(size: u64, limit: u64, kind: MediaKind, animated: bool) -> String {
+    let whose = if limit < MediaLimits::META.for_kind(kind.as_str(), animated) {
+        "your media settings allow"
+    } else {
+        "WhatsApp allows"
+    };
     format!(
-        "the file is {}, more than the {} WhatsApp allows for it",
+        "the file is {}, more than the {} {whose} for it",
         human_size(size),
         human_size(limit)
     )
-}
-
-fn human_size(bytes: u64) -> String {
-    const MB: u64 = 1024 * 1024;
-    if bytes >= MB {
-        format!("{:.1} MB", bytes as f64 / MB as f64)
-    } else {
-        format!("{} KB", bytes.div_ceil(1024))
-    }
 }
 
 /// The type Meta is told, from the bytes; `None` when WhatsApp cannot send it.

@@ -40,7 +40,7 @@ impl Core {
             .await
             .ok()
             .map(|metadata| i64::try_from(metadata.len()).unwrap_or(i64::MAX));
-        let checked = match check_file(&path, None, &self.config().media_limits).await {
+        let checked = match check_file(&path, None, &self.media_limits()).await {
             Ok(checked) => checked,
             Err(problem) => {
                 return Ok(StagedFile {

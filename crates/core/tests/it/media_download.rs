@@ -272,15 +272,8 @@ async fn retrying_a_download_that_did_not_fail_is_refused() {
     );
 }
 
-#[tokio::test]
-async fn a_file_over_the_limit_of_its_type_is_refused() {
-    let rig = rig_with(SIM_TOKEN, |config| {
-        config.media_limits = MediaLimits {
-            image: 1000,
-            ..MediaLimits::default()
-        };
-    })
-    .await;
+/// A customer sends a photo over a 1000-byte picture limit: it is refused, nothing stored.
+async fn a_photo_over_1000_bytes_is_refused(rig: &MediaRig) {
     let big = png(300, 300);
     assert!(big.len() > 1000, "the test image is over the limit");
     let delivery = rig
@@ -295,10 +288,31 @@ async fn a_file_over_the_limit_of_its_type_is_refused() {
     let row = media_row(&rig.core, delivery.wamid()).await;
     assert_eq!(row.state, "failed", "oversize is refused: {row:?}");
     assert!(
-        row.last_error.unwrap_or_default().contains("1000"),
+        row.last_error.unwrap_or_default().contains("1000 bytes"),
         "the limit is named"
     );
     assert!(stored_files(rig.dir.path()).is_empty(), "nothing stored");
+}
+
+#[tokio::test]
+async fn a_file_over_the_limit_of_its_type_is_refused() {
+    let rig = rig_with(SIM_TOKEN, |config| {
+        config.media_limits = MediaLimits {
+            image: 1000,
+            ..MediaLimits::default()
+        };
+    })
+    .await;
+    a_photo_over_1000_bytes_is_refused(&rig).await;
+}
+
+#[tokio::test]
+async fn a_limit_lowered_in_settings_refuses_the_next_download() {
+    let rig = rig().await;
+    let mut settings = rig.core.settings();
+    settings.media.image = 1000;
+    rig.core.apply_settings(settings).expect("applied");
+    a_photo_over_1000_bytes_is_refused(&rig).await;
 }
 
 #[tokio::test]

@@ -209,6 +209,38 @@ async fn every_media_kind_is_uploaded_with_its_type_then_sent_by_that_id() {
 }
 
 #[tokio::test]
+async fn a_limit_lowered_in_settings_refuses_the_next_send_at_once() {
+    let b = bench().await;
+    let files = tempfile::tempdir().unwrap();
+    let mut png = TINY_PNG.to_vec();
+    png.resize(4096, 0);
+    let photo = write_file(files.path(), "photo.png", &png);
+    let mut settings = b.core.settings();
+    settings.media.image = 2048;
+    b.core.apply_settings(settings).expect("applied");
+
+    let reason = refusal(b.core.send_media(media(&b, &photo, None, None)).await);
+    assert!(
+        reason.contains("more than the 2 KB your media settings allow"),
+        "the owner's limit is named: {reason}"
+    );
+    assert_eq!(
+        count(&b.core, "SELECT COUNT(*) FROM outbox").await,
+        0,
+        "nothing is queued"
+    );
+    let staged = b
+        .core
+        .stage_media(photo.to_string_lossy().into_owned())
+        .await
+        .expect("staged");
+    assert!(
+        staged.problem.is_some_and(|p| p.contains("2 KB")),
+        "staging says so too"
+    );
+}
+
+#[tokio::test]
 async fn an_oversize_or_mistyped_file_is_refused_before_anything_is_queued() {
     let b = bench().await;
     let files = tempfile::tempdir().unwrap();

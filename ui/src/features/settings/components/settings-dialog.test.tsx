@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import type { Settings, TextToSend } from "../../../bindings";
+import { META_MEDIA_LIMITS, type Settings, type TextToSend } from "../../../bindings";
 import { buildConversation } from "../../../testing/factories";
 import { installFakeBackend } from "../../../testing/fake-backend";
 import { renderApp } from "../../../testing/render-app";
@@ -35,7 +35,7 @@ describe("settings screen", () => {
     await user.click(markRead);
     await waitFor(() => expect(markRead).toHaveAttribute("aria-checked", "false"));
     expect(savedSettings(backend)).toEqual([
-      { sending: { markReadOnOpen: false, typingIndicator: true, linkPreviews: true }, graph: { version: "v26.0" } },
+      { sending: { markReadOnOpen: false, typingIndicator: true, linkPreviews: true }, graph: { version: "v26.0" }, media: META_MEDIA_LIMITS },
     ]);
     expect(within(dialog).getByRole("status")).toHaveTextContent("Saved");
   });
@@ -63,6 +63,76 @@ describe("settings screen", () => {
     await user.type(version, "v27.0{Enter}");
     await waitFor(() => expect(savedSettings(backend)).toHaveLength(1));
     expect(savedSettings(backend)[0]?.graph.version).toBe("v27.0");
+  });
+
+  it("shows each media limit in MB with Meta's limits by default", async () => {
+    const { dialog } = await openSettings();
+    const media = within(dialog).getByRole("region", { name: "Media" });
+    const shown = (name: string) => within(media).getByRole("spinbutton", { name });
+    expect(shown("Pictures")).toHaveValue(5);
+    expect(shown("Videos")).toHaveValue(16);
+    expect(shown("Audio and voice notes")).toHaveValue(16);
+    expect(shown("Documents")).toHaveValue(100);
+    expect(shown("Stickers")).toHaveValue(0.097656);
+    expect(shown("Animated stickers")).toHaveValue(0.488281);
+    expect(shown("Stickers")).toHaveAccessibleDescription("WhatsApp’s limit: 100 KB");
+    expect(within(media).getByText(/not raise it above WhatsApp’s own/)).toBeInTheDocument();
+    expect(within(media).getByRole("button", { name: "Save limits" })).toHaveAttribute("aria-disabled", "true");
+    expect(within(media).getByRole("button", { name: "Restore Meta’s limits" }), "already Meta's").toHaveAttribute("aria-disabled", "true");
+  });
+
+  it("a lowered limit is saved in bytes", async () => {
+    const { dialog, user, backend } = await openSettings();
+    const media = within(dialog).getByRole("region", { name: "Media" });
+    const videos = within(media).getByRole("spinbutton", { name: "Videos" });
+    await user.clear(videos);
+    await user.type(videos, "2.5");
+    await user.click(within(media).getByRole("button", { name: "Save limits" }));
+    await waitFor(() => expect(savedSettings(backend)).toHaveLength(1));
+    expect(savedSettings(backend)[0]?.media).toEqual({ ...META_MEDIA_LIMITS, video: 2_621_440 });
+    expect(within(dialog).getByRole("status")).toHaveTextContent("Saved");
+    expect(videos, "the saved value stays in place").toHaveValue(2.5);
+    expect(dialog, "the focus stays in the dialog").toContainElement(document.activeElement as HTMLElement);
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+  });
+
+  it("refuses a limit above Meta's or of zero, saying why, and saves nothing", async () => {
+    const { dialog, user, backend } = await openSettings();
+    const media = within(dialog).getByRole("region", { name: "Media" });
+    const pictures = within(media).getByRole("spinbutton", { name: "Pictures" });
+    const save = within(media).getByRole("button", { name: "Save limits" });
+    await user.clear(pictures);
+    await user.type(pictures, "6");
+    expect(pictures).toHaveAttribute("aria-invalid", "true");
+    expect(pictures).toHaveAccessibleDescription(/WhatsApp accepts at most 5 MB for pictures: a higher limit could never be sent\./);
+    expect(save).toHaveAttribute("aria-disabled", "true");
+    await user.click(save);
+    await user.clear(pictures);
+    await user.type(pictures, "0");
+    expect(within(media).getByText("The limit must be more than 0 MB.")).toBeInTheDocument();
+    await user.clear(pictures);
+    expect(within(media).getByText("Enter a size in MB.")).toBeInTheDocument();
+    await user.type(pictures, "{Enter}");
+    expect(save).toHaveAttribute("aria-disabled", "true");
+    const stickers = within(media).getByRole("spinbutton", { name: "Stickers" });
+    await user.clear(stickers);
+    await user.type(stickers, "0.1");
+    expect(stickers).toHaveAccessibleDescription(/at most 100 KB \(0\.097656 MB\) for stickers/);
+    expect(savedSettings(backend)).toHaveLength(0);
+  });
+
+  it("Restore Meta's limits puts every limit back at once", async () => {
+    const backend = installFakeBackend({ conversations: [buildConversation({ id: 1, contactName: "Dana" })] });
+    backend.settings = { ...backend.settings, media: { ...META_MEDIA_LIMITS, image: 1_048_576, document: 10_485_760 } };
+    const { user } = renderApp();
+    await user.click(await screen.findByRole("button", { name: "Settings" }));
+    const media = await screen.findByRole("region", { name: "Media" });
+    expect(within(media).getByRole("spinbutton", { name: "Pictures" })).toHaveValue(1);
+    await user.click(within(media).getByRole("button", { name: "Restore Meta’s limits" }));
+    await waitFor(() => expect(within(media).getByRole("spinbutton", { name: "Pictures" })).toHaveValue(5));
+    expect(within(media).getByRole("spinbutton", { name: "Documents" })).toHaveValue(100);
+    expect(savedSettings(backend).at(-1)?.media).toEqual(META_MEDIA_LIMITS);
   });
 
   it("shows why the backend refused a change", async () => {

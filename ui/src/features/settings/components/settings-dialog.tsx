@@ -8,6 +8,7 @@ import { ErrorNote } from "../../../components/ui/error-note";
 import { toIpcError } from "../../../lib/ipc-error";
 import { useSettings } from "../../../lib/settings-query";
 import { useUpdateSettings } from "../api/update-settings";
+import { MediaLimitsForm } from "./media-limits-section";
 
 const GRAPH_VERSION = /^v\d+\.\d+$/;
 
@@ -85,6 +86,13 @@ function SettingsForm({ settings }: { settings: Settings }) {
           version={settings.graph.version}
           saving={update.isPending}
           onSave={(version) => save({ ...settings, graph: { ...settings.graph, version } })}
+        />
+      </Section>
+      <Section title="Media">
+        <MediaLimitsForm
+          limits={settings.media}
+          saving={update.isPending}
+          onSave={(media) => save({ ...settings, media })}
         />
       </Section>
       <p role="status" className="min-h-5 px-3 text-sm text-zinc-500 dark:text-zinc-400">

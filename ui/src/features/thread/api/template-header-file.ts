@@ -1,24 +1,20 @@
 import { useMutation } from "@tanstack/react-query";
-import { open } from "@tauri-apps/plugin-dialog";
-import { commands, type HeaderFileToUpload, type HeaderFormat, type HeaderMedia } from "../../../bindings";
+import { commands, type FilePurpose, type HeaderFileToUpload, type HeaderFormat, type HeaderMedia } from "../../../bindings";
 import { callBackend } from "../../../lib/ipc-error";
 
-/** What Meta accepts in each kind of template header. */
-const HEADER_FILE_TYPES: Partial<Record<HeaderFormat, { name: string; extensions: string[] }>> = {
-  image: { name: "JPEG or PNG pictures", extensions: ["jpg", "jpeg", "png"] },
-  video: { name: "MP4 or 3GPP videos", extensions: ["mp4", "3gp"] },
-  document: { name: "PDF, text and Office documents", extensions: ["pdf", "txt", "doc", "docx", "xls", "xlsx", "ppt", "pptx"] },
+/** The file dialog of each kind of template header, which offers what Meta accepts in it. */
+const HEADER_FILE_PURPOSES: Partial<Record<HeaderFormat, FilePurpose>> = {
+  image: "headerImage",
+  video: "headerVideo",
+  document: "headerDocument",
 };
 
 /** Asks the file dialog for a header file of the right kind; null when cancelled. */
 export async function pickHeaderFile(format: HeaderFormat): Promise<string | null> {
-  const types = HEADER_FILE_TYPES[format];
-  const picked = await open({
-    multiple: false,
-    directory: false,
-    filters: types ? [types, { name: "All files", extensions: ["*"] }] : [],
-  });
-  return typeof picked === "string" ? picked : null;
+  const purpose = HEADER_FILE_PURPOSES[format];
+  if (!purpose) return null;
+  const picked = await callBackend(() => commands.pickFiles(purpose));
+  return picked[0] ?? null;
 }
 
 /** Checks and uploads the file now; the template is then sent with its media id. */

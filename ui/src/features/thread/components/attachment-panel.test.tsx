@@ -30,8 +30,7 @@ describe("sending files", () => {
     await user.click(screen.getByRole("button", { name: "Attach a file" }));
 
     const files = await panel();
-    const dialog = backend.callsTo("plugin:dialog|open")[0]?.args["options"] as { multiple?: boolean };
-    expect(dialog.multiple, "several files can be picked at once").toBe(true);
+    expect(backend.callsTo("pick_files")[0]?.args["purpose"], "the attach dialog, which takes several files").toBe("send");
     const photo = await within(files).findByRole("img", { name: "Preview of cake.png" });
     expect(photo.getAttribute("src"), "the picture comes from the app's media scheme").toMatch(/^chatsphere-media:\/\/localhost\/preview\/[0-9a-f]{64}$/);
     expect(attachment("cake.png")).toHaveTextContent("Photo · 47 KB · image/png");
@@ -57,8 +56,20 @@ describe("sending files", () => {
     const { user, backend } = await openThread();
     backend.pickedFiles = null;
     await user.click(screen.getByRole("button", { name: "Attach a file" }));
-    await waitFor(() => expect(backend.callsTo("plugin:dialog|open")).toHaveLength(1));
+    await waitFor(() => expect(backend.callsTo("pick_files")).toHaveLength(1));
     expect(screen.queryByRole("region", { name: "Files to send" })).toBeNull();
+  });
+
+  it("a path the owner never chose is refused with what to do, and nothing is sent", async () => {
+    const { backend } = await openThread();
+    // A drop the backend did not see (a page making up paths) reaches the webview alone.
+    await act(() => emit("tauri://drag-drop", { paths: ["/home/dana/.ssh/id_ed25519"], position: { x: 10, y: 10 } }));
+    await panel();
+    expect(await within(attachment("id_ed25519")).findByRole("alert")).toHaveTextContent(
+      "id_ed25519 was not chosen in this window: choose the file again with Attach or drop it on the window",
+    );
+    expect(screen.getByRole("button", { name: "Send file" })).toBeDisabled();
+    expect(backend.callsTo("send_media")).toHaveLength(0);
   });
 
   it("dropped files are previewed with their real paths, a sticker as its picture; removing one sends only the rest", async () => {
@@ -66,7 +77,7 @@ describe("sending files", () => {
     const paths = ["/tmp/photo.png", "/tmp/smile.webp", "/tmp/clip.mp4"];
     await act(() => emit("tauri://drag-enter", { paths, position: { x: 10, y: 10 } }));
     expect(await screen.findByTestId("drop-target"), "the thread shows where to drop").toBeInTheDocument();
-    await act(() => emit("tauri://drag-drop", { paths, position: { x: 10, y: 10 } }));
+    await act(() => backend.dropFiles(paths));
 
     const files = await panel();
     expect(screen.queryByTestId("drop-target")).toBeNull();

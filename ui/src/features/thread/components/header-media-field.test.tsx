@@ -50,6 +50,7 @@ describe("template header chosen as a file", () => {
     backend.pickedFile = "/home/owner/Invoices/fatura-0425.pdf";
     await user.click(within(form).getByRole("button", { name: "Choose a file…" }));
     expect(await within(form).findByTestId("header-file")).toHaveTextContent("fatura-0425.pdf uploaded");
+    expect(backend.callsTo("pick_files")[0]?.args["purpose"], "the dialog offers documents").toBe("headerDocument");
     expect(backend.callsTo("upload_template_header")[0]?.args["upload"]).toEqual({
       conversationId: 1,
       path: "/home/owner/Invoices/fatura-0425.pdf",
@@ -85,7 +86,7 @@ describe("template header chosen as a file", () => {
     const { user, backend, form } = await openInvoiceForm();
     backend.pickedFile = null;
     await user.click(within(form).getByRole("button", { name: "Choose a file…" }));
-    await waitFor(() => expect(backend.callsTo("plugin:dialog|open")).toHaveLength(1));
+    await waitFor(() => expect(backend.callsTo("pick_files")).toHaveLength(1));
     expect(backend.callsTo("upload_template_header")).toHaveLength(0);
   });
 });
