@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use checkpoint::CheckpointPolicy;
 use checkpoint::Checkpointer;
@@ -137,7 +137,9 @@ impl Database {
         migrations::runner().run(&mut conn)?;
         // Messages left queued by a writer that did not index them (another tool, or a
         // failed bulk index) become searchable before anything else runs.
-        let catch_up = conn.transaction()?;
+        // IMMEDIATE: a deferred transaction that read first and then finds another
+        // connection writing fails at once with SQLITE_BUSY instead of waiting.
+        let catch_up = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         search_index::index_pending(&catch_up)?;
         catch_up.commit()?;
         configure_writer(&conn)?;

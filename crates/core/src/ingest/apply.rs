@@ -15,7 +15,7 @@ use super::event::{
 };
 use super::ids::{PhoneNumberId, Wamid};
 use super::stored::{stored_content, stored_message};
-use crate::change::Change;
+use crate::change::{Change, ChangeBus};
 use crate::db::business_numbers::{self, BusinessNumberId, NewBusinessNumber};
 use crate::db::contacts::{self, ContactIdentity};
 use crate::db::conversations::{self, ConversationId};
@@ -56,6 +56,8 @@ pub struct ApplyReport {
     pub state: Option<ApplyState>,
     pub errors: Vec<String>,
     pub inserted_messages: usize,
+    /// Media downloads queued (files of inserted messages).
+    pub queued_media: usize,
     /// Changed messages by conversation.
     pub changed_messages: BTreeMap<i64, BTreeSet<i64>>,
     /// Conversations whose list entry changed (a new message moved it).
@@ -86,6 +88,17 @@ impl ApplyReport {
             });
         }
         changes
+    }
+
+    /// Publishes [`ApplyReport::changes`] and, if downloads were queued, wakes the
+    /// media worker; call once the transaction has committed.
+    pub fn publish(&self, bus: &ChangeBus) {
+        for change in self.changes() {
+            bus.publish(change);
+        }
+        if self.queued_media > 0 {
+            bus.notify_media_queued();
+        }
     }
 
     fn error_text(&self) -> Option<String> {
@@ -423,6 +436,7 @@ fn insert_message(
     };
     if let Some(new_media) = &stored.media {
         media::insert_pending(conn, inserted.id, new_media, now)?;
+        report.queued_media += 1;
     }
     statuses::apply_pending_for(conn, wamid.as_str())?;
     report.inserted_messages += 1;

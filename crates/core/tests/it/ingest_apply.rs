@@ -485,3 +485,40 @@ async fn each_message_keeps_its_own_bytes_from_the_body_as_raw_json() {
         "raw_json is the exact slice of the body"
     );
 }
+
+#[tokio::test]
+async fn only_deliveries_that_queue_media_ring_the_media_worker() {
+    use futures_util::FutureExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = open_db(dir.path());
+    let bus = ChangeBus::default();
+
+    let text = ingest(&db, &text_body("wamid.text", "16505551234", 5, "hi")).await;
+    text.publish(&bus);
+    assert_eq!(text.queued_media, 0);
+    assert!(
+        bus.media_queued().now_or_never().is_none(),
+        "a text message leaves the media worker asleep"
+    );
+
+    let image = json!({"from": "16505551234", "id": "wamid.image", "timestamp": "6",
+        "type": "image", "image": {"id": "7001", "mime_type": "image/png"}});
+    let video = json!({"from": "16505551234", "id": "wamid.video", "timestamp": "7",
+        "type": "video", "video": {"id": "7002", "mime_type": "video/mp4"}});
+    let body = messages_body(NUMBER_A, json!([]), json!([image, video]));
+    let media = ingest(&db, &body).await;
+    assert_eq!(media.queued_media, 2);
+    media.publish(&bus);
+    media.publish(&bus);
+    assert!(
+        bus.media_queued().now_or_never().is_some(),
+        "queued downloads wake the worker"
+    );
+    assert!(
+        bus.media_queued().now_or_never().is_none(),
+        "rings before the worker looks count once"
+    );
+
+    let again = ingest(&db, &body).await;
+    assert_eq!(again.queued_media, 0, "a retried delivery queues nothing");
+}
