@@ -201,6 +201,7 @@ fn apply_batch(
     let mut report = ApplyReport::default();
     let mut routed = false;
     let mut known: HashMap<PhoneNumberId, BusinessNumberId> = HashMap::new();
+    let mut conversations = ConversationsOfBody::default();
     for change in &batch.changes {
         let Some(phone_number_id) = change.phone_number_id.as_ref() else {
             continue;
@@ -218,7 +219,14 @@ fn apply_batch(
                 id
             }
         };
-        apply_change(conn, business_number, change, now, &mut report)?;
+        apply_change(
+            conn,
+            business_number,
+            change,
+            now,
+            &mut conversations,
+            &mut report,
+        )?;
     }
     Ok((routed, report))
 }
@@ -229,10 +237,11 @@ fn business_number_for(
     change: &ChangeEvents,
     now: i64,
 ) -> Result<BusinessNumberId, DbError> {
-    if let Some(row) = business_numbers::find_by_phone_number_id(conn, phone_number_id.as_str())?
-        && (row.display_phone_number.is_some() || change.display_phone_number.is_none())
+    if let Some((id, display_known)) =
+        business_numbers::id_and_display_known(conn, phone_number_id.as_str())?
+        && (display_known || change.display_phone_number.is_none())
     {
-        return Ok(row.id);
+        return Ok(id);
     }
     business_numbers::upsert(
         conn,
@@ -246,16 +255,44 @@ fn business_number_for(
     )
 }
 
+/// The conversation of each sender already met in this body: a customer writing several
+/// messages in one body is looked up (and their contact row refreshed) once. The key is
+/// the whole identity, so a changed profile name is still written.
+#[derive(Default)]
+struct ConversationsOfBody(HashMap<(BusinessNumberId, ContactIdentity), ConversationId>);
+
+impl ConversationsOfBody {
+    fn get_or_create(
+        &mut self,
+        conn: &Connection,
+        business_number: BusinessNumberId,
+        identity: ContactIdentity,
+        now: i64,
+    ) -> Result<ConversationId, DbError> {
+        let key = (business_number, identity);
+        if let Some(conversation) = self.0.get(&key) {
+            return Ok(*conversation);
+        }
+        let contact = contacts::upsert(conn, &key.1, now)?;
+        let conversation = conversations::get_or_create(conn, business_number, contact, now)?;
+        self.0.insert(key, conversation);
+        Ok(conversation)
+    }
+}
+
 fn apply_change(
     conn: &Connection,
     business_number: BusinessNumberId,
     change: &ChangeEvents,
     now: i64,
+    conversations: &mut ConversationsOfBody,
     report: &mut ApplyReport,
 ) -> Result<(), DbError> {
     for message in &change.messages {
         match message {
-            Ok(message) => apply_message(conn, business_number, message, now, report)?,
+            Ok(message) => {
+                apply_message(conn, business_number, message, now, conversations, report)?
+            }
             Err(error) => report.errors.push(format!("message skipped: {error}")),
         }
     }
@@ -324,6 +361,7 @@ fn apply_message(
     business_number: BusinessNumberId,
     message: &InboundMessage,
     now: i64,
+    conversations: &mut ConversationsOfBody,
     report: &mut ApplyReport,
 ) -> Result<(), DbError> {
     if let MessageContent::Reaction { target, emoji } = &message.content {
@@ -343,9 +381,10 @@ fn apply_message(
         return Ok(());
     }
     let sender = &message.sender;
-    let contact = contacts::upsert(
+    let conversation = conversations.get_or_create(
         conn,
-        &ContactIdentity {
+        business_number,
+        ContactIdentity {
             wa_id: sender.wa_id.as_ref().map(|id| id.as_str().to_owned()),
             user_id: sender.user_id.as_ref().map(|id| id.as_str().to_owned()),
             parent_user_id: sender.parent_user_id.clone(),
@@ -354,7 +393,6 @@ fn apply_message(
         },
         now,
     )?;
-    let conversation = conversations::get_or_create(conn, business_number, contact, now)?;
     match &message.content {
         MessageContent::Edit {
             original,

@@ -522,3 +522,50 @@ async fn only_deliveries_that_queue_media_ring_the_media_worker() {
     let again = ingest(&db, &body).await;
     assert_eq!(again.queued_media, 0, "a retried delivery queues nothing");
 }
+
+#[tokio::test]
+async fn a_customer_writing_often_in_one_body_keeps_one_conversation_and_their_newest_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = open_db(dir.path());
+    let change = |name: &str, first: i64| {
+        json!({"field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": {"phone_number_id": NUMBER_A},
+            "contacts": [{"profile": {"name": name}, "wa_id": "444"}, {"profile": {"name": "Bo"}, "wa_id": "555"}],
+            "messages": (first..first + 6).map(|i| {
+                let from = if i % 2 == 0 { "444" } else { "555" };
+                text_message(&format!("wamid.often.{i}"), from, 1_750_000_000 + i, &format!("m{i}"))
+            }).collect::<Vec<_>>()
+        }})
+    };
+    let body = serde_json::to_vec(&json!({"object": "whatsapp_business_account", "entry": [
+        {"id": "1", "changes": [change("Ann", 0), change("Ann B.", 6)]}
+    ]}))
+    .unwrap();
+    let report = ingest(&db, &body).await;
+    assert_eq!(report.inserted_messages, 12);
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM conversations").await,
+        2,
+        "one per customer"
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM contacts WHERE wa_id = '444' AND profile_name = 'Ann B.'"
+        )
+        .await,
+        1,
+        "the name the later change brought is stored"
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM conversations c JOIN messages m ON m.conversation_id = c.id
+              WHERE m.seq = c.last_message_seq AND m.wamid IN ('wamid.often.10', 'wamid.often.11')"
+        )
+        .await,
+        2,
+        "each conversation's newest message is its last one in the body"
+    );
+}
