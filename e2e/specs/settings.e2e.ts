@@ -55,6 +55,8 @@ describe('settings', () => {
 
     await setMarkReadOnOpen(true);
     await browser.keys('Escape');
+    // The dialog's overlay would take the click while it closes.
+    await expect(settingsDialog()).not.toBeExisting();
     const heard = await simulator.inbound({ from: '447700900222', name: 'Omar Haddad', message: { type: 'text', body: 'Is the shop open today?' } });
     await option('Omar Haddad').click();
     await expect(messageWith('Is the shop open today?')).toBeDisplayed({ wait: 10_000 });

@@ -1,7 +1,9 @@
 //! Domain changes, published after they are committed. The desktop shell turns each
 //! into a typed UI event; nothing else tells the UI that something changed.
 
-use tokio::sync::broadcast;
+use std::sync::Arc;
+
+use tokio::sync::{Notify, broadcast};
 
 /// Changes queued for a slow subscriber before it starts missing some; a subscriber
 /// that lags is told so (`RecvError::Lagged`) and should reload what it shows.
@@ -31,12 +33,16 @@ pub enum Change {
 #[derive(Debug, Clone)]
 pub struct ChangeBus {
     sender: broadcast::Sender<Change>,
+    /// Rings the media worker when committed rows queued downloads: only then, so
+    /// deliveries without media never wake it. Rings coalesce while it is busy.
+    media_queued: Arc<Notify>,
 }
 
 impl Default for ChangeBus {
     fn default() -> Self {
         ChangeBus {
             sender: broadcast::channel(BUS_CAPACITY).0,
+            media_queued: Arc::new(Notify::new()),
         }
     }
 }
@@ -49,5 +55,17 @@ impl ChangeBus {
 
     pub fn subscribe(&self) -> broadcast::Receiver<Change> {
         self.sender.subscribe()
+    }
+
+    /// Says that committed rows queued media downloads (or a failed one was queued
+    /// again). Kept until [`ChangeBus::media_queued`] is next awaited; repeated calls
+    /// before then count once.
+    pub fn notify_media_queued(&self) {
+        self.media_queued.notify_one();
+    }
+
+    /// Waits until downloads were queued since the last wait returned.
+    pub async fn media_queued(&self) {
+        self.media_queued.notified().await;
     }
 }

@@ -6,8 +6,9 @@
 //! 3. messages per second in POSTs of 100;
 //! 4. p50/p99 response latency at a steady 1,000 messages per second.
 //!
-//! The server is the real `chatsphere-headless serve` process; every 200 it returns
-//! comes after the commit holding that body.
+//! The server is the real `chatsphere-headless serve` process (`BENCH_SERVER=path` runs
+//! another build of it, to compare two versions on the same machine in turn); every 200
+//! it returns comes after the commit holding that body.
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -271,7 +272,10 @@ impl Drop for Server {
 
 fn start_server(data_dir: &Path) -> Server {
     use std::io::{BufRead, BufReader};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_chatsphere-headless"))
+    // BENCH_SERVER=path runs another build of the server (e.g. a saved one, to compare).
+    let server = std::env::var_os("BENCH_SERVER")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_chatsphere-headless").into());
+    let mut child = Command::new(server)
         .args([
             "serve",
             "--listen",

@@ -63,14 +63,20 @@ pub fn upsert(
     Ok(BusinessNumberId(id))
 }
 
-pub fn find_by_phone_number_id(
+/// The id of a stored number and whether its display number is known: all ingest
+/// needs for each body, read without building the whole row.
+pub fn id_and_display_known(
     conn: &Connection,
     phone_number_id: &str,
-) -> Result<Option<BusinessNumberRow>, DbError> {
-    let sql = format!("SELECT {COLUMNS} FROM business_numbers WHERE phone_number_id = ?1");
+) -> Result<Option<(BusinessNumberId, bool)>, DbError> {
     Ok(conn
-        .prepare_cached(&sql)?
-        .query_row([phone_number_id], from_row)
+        .prepare_cached(
+            "SELECT id, display_phone_number IS NOT NULL FROM business_numbers
+              WHERE phone_number_id = ?1",
+        )?
+        .query_row([phone_number_id], |row| {
+            Ok((BusinessNumberId(row.get(0)?), row.get(1)?))
+        })
         .optional()?)
 }
 

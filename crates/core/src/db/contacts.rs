@@ -8,7 +8,7 @@ use super::DbError;
 pub struct ContactId(pub i64);
 
 /// Everything a webhook may tell us about who a customer is.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ContactIdentity {
     pub wa_id: Option<String>,
     pub user_id: Option<String>,

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
-use super::DbError;
 use super::conversations::{self, ConversationId};
+use super::{DbError, search_index};
 use crate::model::{
     Direction, Forwarded, MediaInfo, MediaState, Message, MessageCursor, MessageError, MessagePage,
     MessageStatus, Pricing, QuotedMessage, Reaction, Reactor, StatusTimes,
@@ -53,39 +53,38 @@ pub fn insert(
     let seq: i64 = conn
         .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM messages")?
         .query_row([], |row| row.get(0))?;
+    // No RETURNING and no trigger: either makes SQLite wrap the row in a statement
+    // journal of its own (see migration V9), a large part of the cost of an insert.
     let inserted = conn
         .prepare_cached(
             "INSERT INTO messages (conversation_id, wamid, seq, direction, kind, body, caption,
                  details_json, reply_to_wamid, forwarded, referral_json, wa_timestamp, status,
                  status_rank, raw_json, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, ?14, ?15)
-             ON CONFLICT (wamid) DO NOTHING
-             RETURNING id",
+             ON CONFLICT (wamid) DO NOTHING",
         )?
-        .query_row(
-            params![
-                message.conversation_id.0,
-                message.wamid,
-                seq,
-                message.direction.as_str(),
-                message.kind,
-                message.body,
-                message.caption,
-                message.details_json,
-                message.reply_to_wamid,
-                message.forwarded.as_db(),
-                message.referral_json,
-                message.wa_timestamp,
-                message.status.map(MessageStatus::as_str),
-                message.raw_json,
-                now
-            ],
-            |row| row.get(0),
-        )
-        .optional()?;
-    let Some(id) = inserted else {
+        .execute(params![
+            message.conversation_id.0,
+            message.wamid,
+            seq,
+            message.direction.as_str(),
+            message.kind,
+            message.body,
+            message.caption,
+            message.details_json,
+            message.reply_to_wamid,
+            message.forwarded.as_db(),
+            message.referral_json,
+            message.wa_timestamp,
+            message.status.map(MessageStatus::as_str),
+            message.raw_json,
+            now
+        ])?;
+    if inserted == 0 {
         return Ok(None);
-    };
+    }
+    let id = conn.last_insert_rowid();
+    search_index::queue(conn, MessageId(id))?;
     conversations::note_message(
         conn,
         message.conversation_id,

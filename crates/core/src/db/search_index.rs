@@ -1,6 +1,7 @@
 //! The full-text index of message text, filled in bulk.
 //!
-//! Inserting a message only queues its id (`messages_fts_pending`, see migration V7);
+//! Inserting a message only queues its id (`messages_fts_pending`, see migrations V7
+//! and V9: [`queue`], called by `messages::insert`);
 //! [`index_pending`] indexes the whole queue with one statement. The writer runs it as
 //! deferred work (see `writer`): within ~100 ms of a commit under continuous writes,
 //! at once when writes pause. FTS5 thus writes one index segment per round rather than
@@ -12,6 +13,14 @@
 use rusqlite::Connection;
 
 use super::DbError;
+use super::messages::MessageId;
+
+/// Queues a message just inserted for indexing, in the transaction that inserts it.
+pub fn queue(conn: &Connection, message: MessageId) -> Result<(), DbError> {
+    conn.prepare_cached("INSERT OR IGNORE INTO messages_fts_pending (message_id) VALUES (?1)")?
+        .execute([message.0])?;
+    Ok(())
+}
 
 /// Indexes every queued message with its current text and empties the queue.
 /// Returns how many messages were indexed.

@@ -15,7 +15,7 @@ use super::event::{
 };
 use super::ids::{PhoneNumberId, Wamid};
 use super::stored::{stored_content, stored_message};
-use crate::change::Change;
+use crate::change::{Change, ChangeBus};
 use crate::db::business_numbers::{self, BusinessNumberId, NewBusinessNumber};
 use crate::db::contacts::{self, ContactIdentity};
 use crate::db::conversations::{self, ConversationId};
@@ -56,6 +56,8 @@ pub struct ApplyReport {
     pub state: Option<ApplyState>,
     pub errors: Vec<String>,
     pub inserted_messages: usize,
+    /// Media downloads queued (files of inserted messages).
+    pub queued_media: usize,
     /// Changed messages by conversation.
     pub changed_messages: BTreeMap<i64, BTreeSet<i64>>,
     /// Conversations whose list entry changed (a new message moved it).
@@ -86,6 +88,17 @@ impl ApplyReport {
             });
         }
         changes
+    }
+
+    /// Publishes [`ApplyReport::changes`] and, if downloads were queued, wakes the
+    /// media worker; call once the transaction has committed.
+    pub fn publish(&self, bus: &ChangeBus) {
+        for change in self.changes() {
+            bus.publish(change);
+        }
+        if self.queued_media > 0 {
+            bus.notify_media_queued();
+        }
     }
 
     fn error_text(&self) -> Option<String> {
@@ -188,6 +201,7 @@ fn apply_batch(
     let mut report = ApplyReport::default();
     let mut routed = false;
     let mut known: HashMap<PhoneNumberId, BusinessNumberId> = HashMap::new();
+    let mut conversations = ConversationsOfBody::default();
     for change in &batch.changes {
         let Some(phone_number_id) = change.phone_number_id.as_ref() else {
             continue;
@@ -205,7 +219,14 @@ fn apply_batch(
                 id
             }
         };
-        apply_change(conn, business_number, change, now, &mut report)?;
+        apply_change(
+            conn,
+            business_number,
+            change,
+            now,
+            &mut conversations,
+            &mut report,
+        )?;
     }
     Ok((routed, report))
 }
@@ -216,10 +237,11 @@ fn business_number_for(
     change: &ChangeEvents,
     now: i64,
 ) -> Result<BusinessNumberId, DbError> {
-    if let Some(row) = business_numbers::find_by_phone_number_id(conn, phone_number_id.as_str())?
-        && (row.display_phone_number.is_some() || change.display_phone_number.is_none())
+    if let Some((id, display_known)) =
+        business_numbers::id_and_display_known(conn, phone_number_id.as_str())?
+        && (display_known || change.display_phone_number.is_none())
     {
-        return Ok(row.id);
+        return Ok(id);
     }
     business_numbers::upsert(
         conn,
@@ -233,16 +255,44 @@ fn business_number_for(
     )
 }
 
+/// The conversation of each sender already met in this body: a customer writing several
+/// messages in one body is looked up (and their contact row refreshed) once. The key is
+/// the whole identity, so a changed profile name is still written.
+#[derive(Default)]
+struct ConversationsOfBody(HashMap<(BusinessNumberId, ContactIdentity), ConversationId>);
+
+impl ConversationsOfBody {
+    fn get_or_create(
+        &mut self,
+        conn: &Connection,
+        business_number: BusinessNumberId,
+        identity: ContactIdentity,
+        now: i64,
+    ) -> Result<ConversationId, DbError> {
+        let key = (business_number, identity);
+        if let Some(conversation) = self.0.get(&key) {
+            return Ok(*conversation);
+        }
+        let contact = contacts::upsert(conn, &key.1, now)?;
+        let conversation = conversations::get_or_create(conn, business_number, contact, now)?;
+        self.0.insert(key, conversation);
+        Ok(conversation)
+    }
+}
+
 fn apply_change(
     conn: &Connection,
     business_number: BusinessNumberId,
     change: &ChangeEvents,
     now: i64,
+    conversations: &mut ConversationsOfBody,
     report: &mut ApplyReport,
 ) -> Result<(), DbError> {
     for message in &change.messages {
         match message {
-            Ok(message) => apply_message(conn, business_number, message, now, report)?,
+            Ok(message) => {
+                apply_message(conn, business_number, message, now, conversations, report)?
+            }
             Err(error) => report.errors.push(format!("message skipped: {error}")),
         }
     }
@@ -311,6 +361,7 @@ fn apply_message(
     business_number: BusinessNumberId,
     message: &InboundMessage,
     now: i64,
+    conversations: &mut ConversationsOfBody,
     report: &mut ApplyReport,
 ) -> Result<(), DbError> {
     if let MessageContent::Reaction { target, emoji } = &message.content {
@@ -330,9 +381,10 @@ fn apply_message(
         return Ok(());
     }
     let sender = &message.sender;
-    let contact = contacts::upsert(
+    let conversation = conversations.get_or_create(
         conn,
-        &ContactIdentity {
+        business_number,
+        ContactIdentity {
             wa_id: sender.wa_id.as_ref().map(|id| id.as_str().to_owned()),
             user_id: sender.user_id.as_ref().map(|id| id.as_str().to_owned()),
             parent_user_id: sender.parent_user_id.clone(),
@@ -341,7 +393,6 @@ fn apply_message(
         },
         now,
     )?;
-    let conversation = conversations::get_or_create(conn, business_number, contact, now)?;
     match &message.content {
         MessageContent::Edit {
             original,
@@ -423,6 +474,7 @@ fn insert_message(
     };
     if let Some(new_media) = &stored.media {
         media::insert_pending(conn, inserted.id, new_media, now)?;
+        report.queued_media += 1;
     }
     statuses::apply_pending_for(conn, wamid.as_str())?;
     report.inserted_messages += 1;

@@ -92,9 +92,7 @@ pub async fn reapply_failed_events(
                 Some(ApplyState::Ignored) => summary.ignored += 1,
                 _ => summary.still_failed += 1,
             }
-            for change in report.changes() {
-                changes.publish(change);
-            }
+            report.publish(changes);
         }
     }
 }

@@ -8,7 +8,6 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use tokio::sync::{Notify, broadcast};
 use tokio_util::sync::CancellationToken;
 use tracing::instrument;
 
@@ -53,7 +52,6 @@ pub struct MediaWorker {
     /// The owner's size limits as they are now: settings change them live.
     limits: RwLock<MediaLimits>,
     thumbnail_max_side: u32,
-    wake: Notify,
     account_problem: Mutex<Option<String>>,
 }
 
@@ -90,7 +88,6 @@ impl MediaWorker {
             store,
             limits: RwLock::new(limits),
             thumbnail_max_side,
-            wake: Notify::new(),
             account_problem: Mutex::new(None),
         }
     }
@@ -117,7 +114,7 @@ impl MediaWorker {
 
     /// Asks the running worker to look for due downloads now.
     pub fn wake(&self) {
-        self.wake.notify_one();
+        self.changes.notify_media_queued();
     }
 
     /// The last refusal of the access token, until a download succeeds again.
@@ -144,12 +141,11 @@ impl MediaWorker {
     }
 
     /// Runs until `cancel` fires: downloads what is due, then sleeps until the next row
-    /// is due, a message arrives, or [`MediaWorker::wake`] is called.
+    /// is due, or ingest queues media, or [`MediaWorker::wake`] is called.
     pub async fn run(self: Arc<Self>, cancel: CancellationToken) {
         if let Err(error) = self.store.clean_temporary_files() {
             tracing::warn!(%error, "could not clean the media store");
         }
-        let mut changes = self.changes.subscribe();
         loop {
             if let Err(error) = self.download_due().await {
                 tracing::warn!(%error, "a media download round failed");
@@ -163,13 +159,8 @@ impl MediaWorker {
             };
             tokio::select! {
                 () = cancel.cancelled() => return,
-                () = self.wake.notified() => {}
+                () = self.changes.media_queued() => {}
                 () = tokio::time::sleep(sleep) => {}
-                open = messages_changed(&mut changes) => {
-                    if !open {
-                        return;
-                    }
-                }
             }
         }
     }
@@ -337,20 +328,6 @@ impl MediaWorker {
         })
         .await
         .map_err(|e| MediaError::Storage(format!("storing the file stopped abnormally: {e}")))?
-    }
-}
-
-/// Waits for a change that may bring new media (new or changed messages, or missed
-/// changes); false when the bus closed.
-async fn messages_changed(changes: &mut broadcast::Receiver<Change>) -> bool {
-    loop {
-        match changes.recv().await {
-            Ok(Change::MessagesChanged { .. }) | Err(broadcast::error::RecvError::Lagged(_)) => {
-                return true;
-            }
-            Ok(_) => {}
-            Err(broadcast::error::RecvError::Closed) => return false,
-        }
     }
 }
 

@@ -290,9 +290,7 @@ async fn receive_event(
             if report.state == Some(db::webhook_events::ApplyState::Failed) {
                 bump(&counters.apply_failed);
             }
-            for change in report.changes() {
-                state.inner.changes.publish(change);
-            }
+            report.publish(&state.inner.changes);
             plain(StatusCode::OK, "EVENT_RECEIVED")
         }
         Err(error) => storage_failure(counters, error),

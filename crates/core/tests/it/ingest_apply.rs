@@ -485,3 +485,87 @@ async fn each_message_keeps_its_own_bytes_from_the_body_as_raw_json() {
         "raw_json is the exact slice of the body"
     );
 }
+
+#[tokio::test]
+async fn only_deliveries_that_queue_media_ring_the_media_worker() {
+    use futures_util::FutureExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = open_db(dir.path());
+    let bus = ChangeBus::default();
+
+    let text = ingest(&db, &text_body("wamid.text", "16505551234", 5, "hi")).await;
+    text.publish(&bus);
+    assert_eq!(text.queued_media, 0);
+    assert!(
+        bus.media_queued().now_or_never().is_none(),
+        "a text message leaves the media worker asleep"
+    );
+
+    let image = json!({"from": "16505551234", "id": "wamid.image", "timestamp": "6",
+        "type": "image", "image": {"id": "7001", "mime_type": "image/png"}});
+    let video = json!({"from": "16505551234", "id": "wamid.video", "timestamp": "7",
+        "type": "video", "video": {"id": "7002", "mime_type": "video/mp4"}});
+    let body = messages_body(NUMBER_A, json!([]), json!([image, video]));
+    let media = ingest(&db, &body).await;
+    assert_eq!(media.queued_media, 2);
+    media.publish(&bus);
+    media.publish(&bus);
+    assert!(
+        bus.media_queued().now_or_never().is_some(),
+        "queued downloads wake the worker"
+    );
+    assert!(
+        bus.media_queued().now_or_never().is_none(),
+        "rings before the worker looks count once"
+    );
+
+    let again = ingest(&db, &body).await;
+    assert_eq!(again.queued_media, 0, "a retried delivery queues nothing");
+}
+
+#[tokio::test]
+async fn a_customer_writing_often_in_one_body_keeps_one_conversation_and_their_newest_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = open_db(dir.path());
+    let change = |name: &str, first: i64| {
+        json!({"field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": {"phone_number_id": NUMBER_A},
+            "contacts": [{"profile": {"name": name}, "wa_id": "444"}, {"profile": {"name": "Bo"}, "wa_id": "555"}],
+            "messages": (first..first + 6).map(|i| {
+                let from = if i % 2 == 0 { "444" } else { "555" };
+                text_message(&format!("wamid.often.{i}"), from, 1_750_000_000 + i, &format!("m{i}"))
+            }).collect::<Vec<_>>()
+        }})
+    };
+    let body = serde_json::to_vec(&json!({"object": "whatsapp_business_account", "entry": [
+        {"id": "1", "changes": [change("Ann", 0), change("Ann B.", 6)]}
+    ]}))
+    .unwrap();
+    let report = ingest(&db, &body).await;
+    assert_eq!(report.inserted_messages, 12);
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM conversations").await,
+        2,
+        "one per customer"
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM contacts WHERE wa_id = '444' AND profile_name = 'Ann B.'"
+        )
+        .await,
+        1,
+        "the name the later change brought is stored"
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM conversations c JOIN messages m ON m.conversation_id = c.id
+              WHERE m.seq = c.last_message_seq AND m.wamid IN ('wamid.often.10', 'wamid.often.11')"
+        )
+        .await,
+        2,
+        "each conversation's newest message is its last one in the body"
+    );
+}

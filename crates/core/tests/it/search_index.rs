@@ -180,3 +180,33 @@ async fn a_broken_search_index_never_costs_a_delivery() {
         "the messages stay queued until the index can take them"
     );
 }
+
+#[tokio::test]
+async fn each_inserted_message_is_queued_once_and_a_duplicate_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = open_db(dir.path());
+    let queued = db
+        .write(|conn| {
+            let chat = conversation(conn, NUMBER_A, "16505550001", "Ana")?;
+            let before = search_index::pending_count(conn)?;
+            let first = insert(conn, &text(chat, "wamid.q1", Direction::In, "queued", 1))?;
+            let duplicate = insert(conn, &text(chat, "wamid.q1", Direction::In, "again", 2))?;
+            let without_wamid = {
+                let mut draft = text(chat, "unused", Direction::Out, "outgoing draft", 3);
+                draft.wamid = None;
+                insert(conn, &draft)?
+            };
+            assert!(first.is_some() && without_wamid.is_some());
+            assert!(duplicate.is_none(), "the same wamid is not stored twice");
+            Ok(search_index::pending_count(conn)? - before)
+        })
+        .await
+        .unwrap();
+    assert_eq!(queued, 2, "the new message and the one without a wamid");
+    indexed(&db).await;
+    assert_eq!(search(&db, "queued").await, ["wamid.q1"]);
+    assert!(
+        search(&db, "again").await.is_empty(),
+        "the duplicate was dropped"
+    );
+}
