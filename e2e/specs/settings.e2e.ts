@@ -95,9 +95,11 @@ describe('settings', () => {
       name: 'Iris Novak',
       media: { kind: 'image', mime_type: 'image/png', data_base64: png.toString('base64'), caption: 'Here is the photo of the stain' },
     });
+    await expect(option('Iris Novak')).toBeDisplayed({ wait: 10_000 });
     await option('Iris Novak').click();
+    await expect(option('Iris Novak')).toHaveAttribute('aria-selected', 'true', { wait: 10_000 });
     const bubble = messageWith('Here is the photo of the stain');
-    await expect(bubble).toBeDisplayed({ wait: 10_000 });
+    await expect(bubble).toBeDisplayed({ wait: 20_000 });
     await expect(bubble.$('button=Retry download')).toBeDisplayed({ wait: 20_000 });
     await expect(bubble).toHaveElementProperty('textContent', expect.stringContaining('more than the 1049 bytes allowed'));
     await expect(bubble.$('img[alt="Photo"]')).not.toBeExisting();
