@@ -9,8 +9,6 @@ use chatsphere_meta_sim::{Endpoint, Fault};
 
 use super::media_support::*;
 
-const CUSTOMER: &str = "5511987654321";
-
 #[tokio::test]
 async fn every_media_type_is_downloaded_verified_and_stored() {
     let rig = rig().await;
@@ -140,12 +138,7 @@ async fn every_media_type_is_downloaded_verified_and_stored() {
 #[tokio::test]
 async fn a_finished_download_tells_the_ui_which_message_changed() {
     let rig = rig().await;
-    let delivery = rig
-        .sim
-        .customer(CUSTOMER)
-        .send_image(png(10, 10), "image/png", None)
-        .await
-        .unwrap();
+    let delivery = rig.customer_sends_png(png(10, 10)).await;
     let message_id = message_id_of(&rig.core, delivery.wamid()).await;
     let mut changes = rig.core.changes().subscribe();
     rig.core.download_due_media().await.unwrap();
@@ -163,12 +156,7 @@ async fn a_finished_download_tells_the_ui_which_message_changed() {
 async fn an_expired_url_is_refreshed_through_the_media_id() {
     let rig = rig().await;
     let bytes = png(32, 32);
-    let delivery = rig
-        .sim
-        .customer(CUSTOMER)
-        .send_image(bytes.clone(), "image/png", None)
-        .await
-        .unwrap();
+    let delivery = rig.customer_sends_png(bytes.clone()).await;
     let webhook_url = media_row(&rig.core, delivery.wamid()).await.meta_url;
     rig.sim.advance_time(Duration::from_secs(6 * 60));
 
@@ -187,12 +175,7 @@ async fn an_expired_url_is_refreshed_through_the_media_id() {
 #[tokio::test]
 async fn media_meta_no_longer_has_is_marked_expired() {
     let rig = rig().await;
-    let delivery = rig
-        .sim
-        .customer(CUSTOMER)
-        .send_image(png(8, 8), "image/png", None)
-        .await
-        .unwrap();
+    let delivery = rig.customer_sends_png(png(8, 8)).await;
     rig.sim.advance_time(Duration::from_secs(8 * 24 * 3600));
 
     let summary = rig.core.download_due_media().await.unwrap();
@@ -210,12 +193,7 @@ async fn media_meta_no_longer_has_is_marked_expired() {
 async fn corrupted_bytes_fail_the_hash_check_and_are_not_stored_until_a_retry_succeeds() {
     let rig = rig().await;
     let bytes = png(16, 16);
-    let delivery = rig
-        .sim
-        .customer(CUSTOMER)
-        .send_image(bytes.clone(), "image/png", None)
-        .await
-        .unwrap();
+    let delivery = rig.customer_sends_png(bytes.clone()).await;
     rig.sim.set_fault(Fault::corrupt_media_bytes());
 
     rig.core.download_due_media().await.unwrap();
@@ -258,12 +236,7 @@ async fn corrupted_bytes_fail_the_hash_check_and_are_not_stored_until_a_retry_su
 #[tokio::test]
 async fn retrying_a_download_that_did_not_fail_is_refused() {
     let rig = rig().await;
-    let delivery = rig
-        .sim
-        .customer(CUSTOMER)
-        .send_image(png(4, 4), "image/png", None)
-        .await
-        .unwrap();
+    let delivery = rig.customer_sends_png(png(4, 4)).await;
     rig.core.download_due_media().await.unwrap();
     let message_id = message_id_of(&rig.core, delivery.wamid()).await;
     assert!(
@@ -276,12 +249,7 @@ async fn retrying_a_download_that_did_not_fail_is_refused() {
 async fn a_photo_over_1000_bytes_is_refused(rig: &MediaRig) {
     let big = png(300, 300);
     assert!(big.len() > 1000, "the test image is over the limit");
-    let delivery = rig
-        .sim
-        .customer(CUSTOMER)
-        .send_image(big, "image/png", None)
-        .await
-        .unwrap();
+    let delivery = rig.customer_sends_png(big).await;
 
     rig.core.download_due_media().await.unwrap();
 
@@ -342,12 +310,7 @@ async fn bytes_that_contradict_the_declared_type_are_refused() {
 #[tokio::test]
 async fn a_refused_token_is_an_account_problem_and_the_download_waits() {
     let rig = rig_with("a-revoked-token", |_| {}).await;
-    let delivery = rig
-        .sim
-        .customer(CUSTOMER)
-        .send_image(png(8, 8), "image/png", None)
-        .await
-        .unwrap();
+    let delivery = rig.customer_sends_png(png(8, 8)).await;
     let mut changes = rig.core.changes().subscribe();
 
     let summary = rig.core.download_due_media().await.unwrap();
@@ -380,12 +343,7 @@ async fn a_refused_token_is_an_account_problem_and_the_download_waits() {
 #[tokio::test]
 async fn a_token_error_from_the_media_endpoint_is_an_account_problem() {
     let rig = rig().await;
-    let delivery = rig
-        .sim
-        .customer(CUSTOMER)
-        .send_image(png(8, 8), "image/png", None)
-        .await
-        .unwrap();
+    let delivery = rig.customer_sends_png(png(8, 8)).await;
     // The webhook's URL has expired, so the worker must ask the media endpoint.
     rig.sim.advance_time(Duration::from_secs(6 * 60));
     rig.sim.set_fault(Fault::error(190).on(Endpoint::MediaInfo));
@@ -407,12 +365,7 @@ async fn a_token_error_from_the_media_endpoint_is_an_account_problem() {
 async fn the_same_bytes_sent_twice_are_stored_once() {
     let rig = rig().await;
     let bytes = png(400, 400);
-    let first = rig
-        .sim
-        .customer(CUSTOMER)
-        .send_image(bytes.clone(), "image/png", None)
-        .await
-        .unwrap();
+    let first = rig.customer_sends_png(bytes.clone()).await;
     let second = rig
         .sim
         .customer("5511900000002")
@@ -443,12 +396,7 @@ async fn the_same_bytes_sent_twice_are_stored_once() {
 async fn a_download_interrupted_by_a_restart_is_resumed() {
     let rig = rig().await;
     let bytes = png(64, 64);
-    let delivery = rig
-        .sim
-        .customer(CUSTOMER)
-        .send_image(bytes.clone(), "image/png", None)
-        .await
-        .unwrap();
+    let delivery = rig.customer_sends_png(bytes.clone()).await;
     rig.sim
         .set_fault(Fault::slow_media_download(Duration::from_secs(2)));
 
@@ -487,12 +435,7 @@ async fn the_background_worker_downloads_new_media_without_being_asked() {
     let cancel = tokio_util::sync::CancellationToken::new();
     let worker = rig.core.start_media_worker(cancel.clone());
     let mut changes = rig.core.changes().subscribe();
-    let delivery = rig
-        .sim
-        .customer(CUSTOMER)
-        .send_image(png(8, 8), "image/png", None)
-        .await
-        .unwrap();
+    let delivery = rig.customer_sends_png(png(8, 8)).await;
     let message_id = message_id_of(&rig.core, delivery.wamid()).await;
 
     let downloaded = async {
@@ -559,12 +502,7 @@ async fn an_animated_sticker_is_previewed_by_its_first_frame() {
 async fn a_download_reports_its_progress_up_to_the_whole_file() {
     let rig = rig().await;
     let bytes = png(500, 500);
-    let delivery = rig
-        .sim
-        .customer(CUSTOMER)
-        .send_image(bytes.clone(), "image/png", None)
-        .await
-        .unwrap();
+    let delivery = rig.customer_sends_png(bytes.clone()).await;
     let message_id = message_id_of(&rig.core, delivery.wamid()).await;
     let mut changes = rig.core.changes().subscribe();
 

@@ -5,16 +5,10 @@ use chatsphere_core::media::verify::sha256_hex;
 
 use super::media_support::*;
 
-const CUSTOMER: &str = "5511987654321";
-
 #[tokio::test]
 async fn traversal_and_absolute_paths_are_refused() {
     let rig = rig().await;
-    rig.sim
-        .customer(CUSTOMER)
-        .send_image(png(8, 8), "image/png", None)
-        .await
-        .unwrap();
+    rig.customer_sends_png(png(8, 8)).await;
     rig.core.download_due_media().await.unwrap();
     let database_name = rig.core.config().database_path();
     for path in [
@@ -50,12 +44,7 @@ async fn a_hash_not_known_as_downloaded_media_is_not_found() {
 async fn an_image_and_its_thumbnail_are_served_with_their_types() {
     let rig = rig().await;
     let bytes = png(600, 300);
-    let delivery = rig
-        .sim
-        .customer(CUSTOMER)
-        .send_image(bytes.clone(), "image/png", None)
-        .await
-        .unwrap();
+    let delivery = rig.customer_sends_png(bytes.clone()).await;
     rig.core.download_due_media().await.unwrap();
     let row = media_row(&rig.core, delivery.wamid()).await;
 
@@ -95,12 +84,7 @@ async fn an_image_and_its_thumbnail_are_served_with_their_types() {
 #[tokio::test]
 async fn a_small_image_is_its_own_thumbnail() {
     let rig = rig().await;
-    let delivery = rig
-        .sim
-        .customer(CUSTOMER)
-        .send_image(png(40, 40), "image/png", None)
-        .await
-        .unwrap();
+    let delivery = rig.customer_sends_png(png(40, 40)).await;
     rig.core.download_due_media().await.unwrap();
     let row = media_row(&rig.core, delivery.wamid()).await;
     let thumb_sha = row.thumbnail_sha256.expect("a thumbnail");

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chatsphere_core::config::Config;
 use chatsphere_core::secrets::{MemorySecrets, SecretKind};
 use chatsphere_core::{Change, Core};
-use chatsphere_meta_sim::{SimConfig, Simulator};
+use chatsphere_meta_sim::{InboundDelivery, SimConfig, Simulator};
 use rusqlite::OptionalExtension;
 use tokio_util::sync::CancellationToken;
 
@@ -37,6 +37,20 @@ pub struct MediaRow {
     pub meta_url: Option<String>,
     pub last_error: Option<String>,
     pub attempts: i64,
+}
+
+/// The customer most media tests hear from.
+pub const CUSTOMER: &str = "5511987654321";
+
+impl MediaRig {
+    /// The usual customer sends `png` as a photo without a caption.
+    pub async fn customer_sends_png(&self, png: Vec<u8>) -> InboundDelivery {
+        self.sim
+            .customer(CUSTOMER)
+            .send_image(png, "image/png", None)
+            .await
+            .expect("the simulator delivers the photo")
+    }
 }
 
 pub async fn rig() -> MediaRig {
