@@ -206,7 +206,7 @@ fn seed_messages(
                 referral_json: None,
                 wa_timestamp: at,
                 status: message.status,
-                raw_json: None,
+                raw_event_id: None,
             },
             now,
         )?;

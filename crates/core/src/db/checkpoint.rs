@@ -20,7 +20,7 @@
 //! back), the writer itself truncates the log after a commit that left it above
 //! `writer_truncate_above_bytes`: a hard bound, paid for with that commit's latency.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -30,6 +30,7 @@ use std::time::{Duration, Instant};
 use rusqlite::Connection;
 use tracing::warn;
 
+use super::wal_sync::wal_path;
 use super::{BUSY_TIMEOUT, DbError};
 
 /// When the checkpointer runs; the defaults suit the app, tests shrink them.
@@ -102,12 +103,6 @@ pub(super) fn writer_backstop(
             }
         }
     }
-}
-
-fn wal_path(path: &Path) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push("-wal");
-    PathBuf::from(name)
 }
 
 fn log_file_bytes(wal: &Path) -> u64 {

@@ -111,7 +111,7 @@ pub fn list_summaries(conn: &Connection, now: i64) -> Result<Vec<ConversationSum
            FROM conversations c
            JOIN business_numbers b ON b.id = c.business_number_id
            JOIN contacts ct ON ct.id = c.contact_id
-           LEFT JOIN messages m ON m.seq = c.last_message_seq
+           LEFT JOIN messages m ON m.id = c.last_message_seq -- seq = id (migration V10)
           ORDER BY c.pinned_at IS NULL, c.pinned_at DESC,
                    c.last_message_at DESC, c.last_message_seq DESC, c.id DESC",
     )?;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 use super::conversations::{self, ConversationId};
+use super::webhook_events::WebhookEventId;
 use super::{DbError, search_index};
 use crate::model::{
     Direction, Forwarded, MediaInfo, MediaState, Message, MessageCursor, MessageError, MessagePage,
@@ -34,7 +35,8 @@ pub struct NewMessage {
     pub referral_json: Option<String>,
     pub wa_timestamp: i64,
     pub status: Option<MessageStatus>,
-    pub raw_json: Option<String>,
+    /// The stored webhook body this message came in (its exact JSON is there).
+    pub raw_event_id: Option<WebhookEventId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,17 +52,19 @@ pub fn insert(
     message: &NewMessage,
     now: i64,
 ) -> Result<Option<InsertedMessage>, DbError> {
+    // The id is the position too (seq = id, see migration V10): the rowid's B-tree
+    // finds the last one at once and keeps both unique without another index.
     let seq: i64 = conn
-        .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM messages")?
+        .prepare_cached("SELECT COALESCE(MAX(id), 0) + 1 FROM messages")?
         .query_row([], |row| row.get(0))?;
     // No RETURNING and no trigger: either makes SQLite wrap the row in a statement
     // journal of its own (see migration V9), a large part of the cost of an insert.
     let inserted = conn
         .prepare_cached(
-            "INSERT INTO messages (conversation_id, wamid, seq, direction, kind, body, caption,
+            "INSERT INTO messages (id, conversation_id, wamid, seq, direction, kind, body, caption,
                  details_json, reply_to_wamid, forwarded, referral_json, wa_timestamp, status,
-                 status_rank, raw_json, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, ?14, ?15)
+                 status_rank, raw_event_id, created_at)
+             VALUES (?3, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, ?14, ?15)
              ON CONFLICT (wamid) DO NOTHING",
         )?
         .execute(params![
@@ -77,13 +81,13 @@ pub fn insert(
             message.referral_json,
             message.wa_timestamp,
             message.status.map(MessageStatus::as_str),
-            message.raw_json,
+            message.raw_event_id.map(|event| event.0),
             now
         ])?;
     if inserted == 0 {
         return Ok(None);
     }
-    let id = conn.last_insert_rowid();
+    let id = seq;
     search_index::queue(conn, MessageId(id))?;
     conversations::note_message(
         conn,

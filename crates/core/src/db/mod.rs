@@ -3,7 +3,9 @@
 //! Writes are closures sent to the writer thread. It takes every job that is waiting,
 //! runs each inside its own SAVEPOINT of one transaction and commits once, so a burst
 //! of webhook deliveries costs one fsync instead of one each. A job's future resolves
-//! only after the COMMIT that contains it has returned.
+//! only after the COMMIT that contains it has returned and, with full durability,
+//! after the WAL holding it has been synced to disk (on another thread, while the
+//! writer goes on with the next batch).
 
 pub mod business_numbers;
 mod checkpoint;
@@ -20,6 +22,7 @@ pub mod reactions;
 pub mod search_index;
 pub mod statuses;
 pub mod templates;
+mod wal_sync;
 pub mod webhook_events;
 mod writer;
 
@@ -32,6 +35,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 pub use checkpoint::CheckpointPolicy;
 use checkpoint::Checkpointer;
 pub use pool::ReaderPool;
+use wal_sync::WalSync;
 use writer::{Deferred, Writer};
 
 refinery::embed_migrations!("../../migrations");
@@ -134,7 +138,7 @@ impl Database {
     pub fn open_with_options(path: &Path, options: DbOptions) -> Result<Database, DbError> {
         let mut conn = Connection::open(path)?;
         configure(&conn, options.durability)?;
-        migrations::runner().run(&mut conn)?;
+        migrate(&mut conn)?;
         // Messages left queued by a writer that did not index them (another tool, or a
         // failed bulk index) become searchable before anything else runs. IMMEDIATE:
         // another process may hold the database (a second instance, a tool), and a
@@ -143,6 +147,15 @@ impl Database {
         search_index::index_pending(&catch_up)?;
         catch_up.commit()?;
         configure_writer(&conn)?;
+        // Full durability: the writer's commits do not wait for the disk; a thread syncs
+        // the WAL and only then are their jobs resolved (see wal_sync).
+        let wal_sync = match options.durability {
+            Durability::Full => {
+                conn.pragma_update(None, "synchronous", Durability::Normal.pragma())?;
+                Some(WalSync::start(path)?)
+            }
+            Durability::Normal => None,
+        };
         let mut readers = Vec::with_capacity(READERS);
         for _ in 0..READERS {
             let reader = Connection::open_with_flags(
@@ -161,6 +174,7 @@ impl Database {
                 idle_after: SEARCH_INDEX_IDLE,
             },
             Box::new(checkpoint::writer_backstop(path, options.checkpoints)),
+            wal_sync,
         )?;
         let checkpointer = Checkpointer::start(path, options.checkpoints, writer.commit_counter())?;
         Ok(Database {
@@ -211,6 +225,25 @@ fn configure(conn: &Connection, durability: Durability) -> Result<(), DbError> {
         )));
     }
     conn.pragma_update(None, "synchronous", durability.pragma())?;
+    Ok(())
+}
+
+/// Runs pending migrations with foreign keys off, as SQLite requires for rebuilding a
+/// table that others refer to, then checks every reference once and turns them on.
+fn migrate(conn: &mut Connection) -> Result<(), DbError> {
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let report = migrations::runner().run(conn)?;
+    if !report.applied_migrations().is_empty() {
+        let broken: i64 =
+            conn.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |row| {
+                row.get(0)
+            })?;
+        if broken > 0 {
+            return Err(DbError::Invalid(format!(
+                "after upgrading the database, {broken} rows refer to rows that do not exist"
+            )));
+        }
+    }
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(())
 }

@@ -44,28 +44,39 @@ pub struct WebhookEventRow {
     pub apply_error: Option<String>,
 }
 
-/// Stores a body whose signature was verified, with the outcome of applying it (in the
-/// same transaction).
+/// The id the next stored body gets: ingest applies a body before storing it (with the
+/// outcome), and the messages it inserts name the body they came in.
+pub fn next_id(conn: &Connection) -> Result<WebhookEventId, DbError> {
+    Ok(WebhookEventId(
+        conn.prepare_cached("SELECT COALESCE(MAX(id), 0) + 1 FROM webhook_events")?
+            .query_row([], |row| row.get(0))?,
+    ))
+}
+
+/// Stores a body whose signature was verified as `id` (from [`next_id`] in the same
+/// transaction), with the outcome of applying it.
 pub fn insert_verified(
     conn: &Connection,
+    id: WebhookEventId,
     body: &[u8],
     received_at_ms: i64,
     state: ApplyState,
     error: Option<&str>,
 ) -> Result<WebhookEventId, DbError> {
     conn.prepare_cached(
-        "INSERT INTO webhook_events (received_at_ms, body, signature_valid, apply_state,
+        "INSERT INTO webhook_events (id, received_at_ms, body, signature_valid, apply_state,
              apply_error, applied_at_ms)
-         VALUES (?1, ?2, 1, ?3, ?4, ?5)",
+         VALUES (?6, ?1, ?2, 1, ?3, ?4, ?5)",
     )?
     .execute(params![
         received_at_ms,
         body,
         state.as_str(),
         error,
-        (state != ApplyState::Failed).then_some(received_at_ms)
+        (state != ApplyState::Failed).then_some(received_at_ms),
+        id.0
     ])?;
-    Ok(WebhookEventId(conn.last_insert_rowid()))
+    Ok(id)
 }
 
 pub fn set_outcome(

@@ -10,6 +10,7 @@ use rusqlite::Connection;
 use tokio::sync::oneshot;
 use tracing::{error, warn};
 
+use super::wal_sync::WalSync;
 use super::{DbError, run_cached};
 
 /// Most jobs folded into one transaction; bounds the latency a large burst adds
@@ -20,7 +21,7 @@ const MAX_JOBS_PER_COMMIT: usize = 2048;
 /// transaction's fate is known; given an error instead of a connection (no
 /// transaction could be opened), it answers its caller at once.
 type Job = Box<dyn FnOnce(Result<&Connection, &DbError>) -> Option<Completion> + Send>;
-type Completion = Box<dyn FnOnce(Result<(), &DbError>) + Send>;
+pub(super) type Completion = Box<dyn FnOnce(Result<(), &DbError>) + Send>;
 /// Work that may lag behind the jobs that cause it (bulk search indexing): done at
 /// most `max_delay` after a commit that may have left some, inside the transaction of
 /// a later batch, or on its own once no job has come for `idle_after`. It runs in its
@@ -43,17 +44,26 @@ pub(super) struct Writer {
 }
 
 impl Writer {
+    /// With `wal_sync`, the connection commits without syncing and each commit's jobs
+    /// resolve only once that thread has synced the WAL (see `wal_sync`).
     pub(super) fn start(
         conn: Connection,
         deferred: Deferred,
         after_commit: AfterCommit,
+        wal_sync: Option<WalSync>,
     ) -> Result<Writer, DbError> {
         let (jobs, receiver) = mpsc::channel();
         let commits = Arc::new(AtomicU64::new(0));
         let counter = commits.clone();
         thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || run(&conn, &receiver, &counter, &deferred, &after_commit))
+            .spawn(move || {
+                let finish = Finish {
+                    after_commit,
+                    wal_sync,
+                };
+                run(&conn, &receiver, &counter, &deferred, &finish)
+            })
             .map_err(|e| DbError::Invalid(format!("could not start the writer thread: {e}")))?;
         Ok(Writer { jobs, commits })
     }
@@ -117,12 +127,32 @@ fn in_savepoint<R>(
     }
 }
 
+/// What follows a commit: resolving its jobs (now, or once the WAL is synced) and
+/// the after-commit work.
+struct Finish {
+    after_commit: AfterCommit,
+    wal_sync: Option<WalSync>,
+}
+
+impl Finish {
+    fn resolve(&self, completions: &mut Vec<Completion>, committed: Result<(), &DbError>) {
+        match (&self.wal_sync, committed) {
+            (Some(wal_sync), Ok(())) => wal_sync.after_sync(std::mem::take(completions)),
+            _ => {
+                for done in completions.drain(..) {
+                    done(committed);
+                }
+            }
+        }
+    }
+}
+
 fn run(
     conn: &Connection,
     receiver: &Receiver<Job>,
     commits: &AtomicU64,
     deferred: &Deferred,
-    after_commit: &AfterCommit,
+    finish: &Finish,
 ) {
     let mut completions: Vec<Completion> = Vec::new();
     // When deferred work left by earlier commits must be done at the latest.
@@ -138,7 +168,7 @@ fn run(
             Some(_) => match receiver.recv_timeout(idle_wait) {
                 Ok(job) => job,
                 Err(RecvTimeoutError::Timeout) => {
-                    if commit_deferred_alone(conn, deferred, commits, after_commit) {
+                    if commit_deferred_alone(conn, deferred, commits, &finish.after_commit) {
                         deferred_due = None;
                         idle_wait = deferred.idle_after;
                     } else {
@@ -175,12 +205,10 @@ fn run(
                 deferred_due = None;
             }
         }
-        for done in completions.drain(..) {
-            done(committed.as_ref().map(|_| ()));
-        }
+        finish.resolve(&mut completions, committed.as_ref().map(|_| ()));
         // After the answers: whatever this costs delays only the next batch.
         if committed.is_ok() {
-            after_commit(conn);
+            (finish.after_commit)(conn);
         }
     }
 }

@@ -115,11 +115,13 @@ pub fn store_and_apply(
     numbers: &BusinessNumbers,
     received_at_ms: i64,
 ) -> Result<ApplyReport, DbError> {
-    let mut report = apply_parsed(conn, parsed, numbers, received_at_ms)?;
+    let event_id = webhook_events::next_id(conn)?;
+    let mut report = apply_parsed(conn, event_id, parsed, numbers, received_at_ms)?;
     let state = report.state.unwrap_or(ApplyState::Failed);
     let error = report.error_text();
     report.event_id = Some(webhook_events::insert_verified(
         conn,
+        event_id,
         body,
         received_at_ms,
         state,
@@ -136,7 +138,7 @@ pub fn apply_stored(
     numbers: &BusinessNumbers,
     now_ms: i64,
 ) -> Result<ApplyReport, DbError> {
-    let mut report = apply_parsed(conn, parsed, numbers, now_ms)?;
+    let mut report = apply_parsed(conn, event_id, parsed, numbers, now_ms)?;
     let state = report.state.unwrap_or(ApplyState::Failed);
     let error = report.error_text();
     webhook_events::set_outcome(conn, event_id, state, error.as_deref(), now_ms)?;
@@ -148,6 +150,7 @@ pub fn apply_stored(
 /// what this body derived and turns into the report's error.
 fn apply_parsed(
     conn: &Connection,
+    event_id: WebhookEventId,
     parsed: &Result<ParsedBatch, String>,
     numbers: &BusinessNumbers,
     now_ms: i64,
@@ -163,7 +166,11 @@ fn apply_parsed(
         }
     };
     db::run_cached(conn, "SAVEPOINT ingest_apply")?;
-    let report = match apply_batch(conn, batch, numbers, now_ms.div_euclid(1000)) {
+    let source = Source {
+        event_id,
+        now: now_ms.div_euclid(1000),
+    };
+    let report = match apply_batch(conn, batch, numbers, source) {
         Ok((routed, mut applied)) => {
             db::run_cached(conn, "RELEASE ingest_apply")?;
             applied.state = Some(if !applied.errors.is_empty() {
@@ -191,13 +198,21 @@ fn apply_parsed(
     Ok(report)
 }
 
+/// The body being applied: the stored event its messages name, and when it came.
+#[derive(Clone, Copy)]
+struct Source {
+    event_id: WebhookEventId,
+    now: i64,
+}
+
 /// Returns whether any change concerned a configured number, and what was applied.
 fn apply_batch(
     conn: &Connection,
     batch: &ParsedBatch,
     numbers: &BusinessNumbers,
-    now: i64,
+    source: Source,
 ) -> Result<(bool, ApplyReport), DbError> {
+    let now = source.now;
     let mut report = ApplyReport::default();
     let mut routed = false;
     let mut known: HashMap<PhoneNumberId, BusinessNumberId> = HashMap::new();
@@ -223,7 +238,7 @@ fn apply_batch(
             conn,
             business_number,
             change,
-            now,
+            source,
             &mut conversations,
             &mut report,
         )?;
@@ -284,21 +299,26 @@ fn apply_change(
     conn: &Connection,
     business_number: BusinessNumberId,
     change: &ChangeEvents,
-    now: i64,
+    source: Source,
     conversations: &mut ConversationsOfBody,
     report: &mut ApplyReport,
 ) -> Result<(), DbError> {
     for message in &change.messages {
         match message {
-            Ok(message) => {
-                apply_message(conn, business_number, message, now, conversations, report)?
-            }
+            Ok(message) => apply_message(
+                conn,
+                business_number,
+                message,
+                source,
+                conversations,
+                report,
+            )?,
             Err(error) => report.errors.push(format!("message skipped: {error}")),
         }
     }
     for status in &change.statuses {
         match status {
-            Ok(status) => apply_status(conn, status, now, report)?,
+            Ok(status) => apply_status(conn, status, source.now, report)?,
             Err(error) => report.errors.push(format!("status skipped: {error}")),
         }
     }
@@ -360,7 +380,7 @@ fn apply_message(
     conn: &Connection,
     business_number: BusinessNumberId,
     message: &InboundMessage,
-    now: i64,
+    source: Source,
     conversations: &mut ConversationsOfBody,
     report: &mut ApplyReport,
 ) -> Result<(), DbError> {
@@ -380,6 +400,7 @@ fn apply_message(
         }
         return Ok(());
     }
+    let now = source.now;
     let sender = &message.sender;
     let conversation = conversations.get_or_create(
         conn,
@@ -414,7 +435,7 @@ fn apply_message(
         }
         _ => {}
     }
-    insert_message(conn, conversation, message, now, report)
+    insert_message(conn, conversation, message, source, report)
 }
 
 /// Inserts the message. An edit or revoke whose original is not stored is inserted
@@ -424,9 +445,10 @@ fn insert_message(
     conn: &Connection,
     conversation: ConversationId,
     message: &InboundMessage,
-    now: i64,
+    source: Source,
     report: &mut ApplyReport,
 ) -> Result<(), DbError> {
+    let now = source.now;
     let mut stored = stored_message(message);
     let wamid = match &message.content {
         MessageContent::Edit { original, .. } => {
@@ -465,7 +487,7 @@ fn insert_message(
                 .map(|referral| referral.to_string()),
             wa_timestamp: message.timestamp,
             status: None,
-            raw_json: Some(message.raw_json.clone()),
+            raw_event_id: Some(source.event_id),
         },
         now,
     )?;

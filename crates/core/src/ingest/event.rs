@@ -84,8 +84,6 @@ pub struct InboundMessage {
     pub referred_product: Option<Value>,
     pub referral: Option<Value>,
     pub errors: Vec<Value>,
-    /// The message object exactly as it appears in the body, for `messages.raw_json`.
-    pub raw_json: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -231,7 +229,7 @@ pub fn parse_body(bytes: &[u8]) -> Result<ParsedBatch, ParseError> {
                 display_phone_number: value.metadata.display_phone_number,
                 messages: value
                     .messages
-                    .into_iter()
+                    .iter()
                     .map(|raw| parse_message(raw, &value.contacts))
                     .collect(),
                 statuses: value.statuses.into_iter().map(parse_status).collect(),
@@ -262,7 +260,7 @@ fn timestamp_of(raw: Option<&super::payload::Timestamp>) -> Result<i64, EventErr
 }
 
 fn parse_message(
-    raw: Box<RawValue>,
+    raw: &RawValue,
     contacts: &[ContactEntry],
 ) -> Result<InboundMessage, EventError> {
     let message: RawMessage = serde_json::from_str(raw.get()).map_err(EventError::NotAnObject)?;
@@ -286,7 +284,6 @@ fn parse_message(
         errors: message.errors,
         type_name,
         content,
-        raw_json: Box::<str>::from(raw).into_string(),
     })
 }
 

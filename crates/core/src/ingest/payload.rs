@@ -34,9 +34,8 @@ pub struct ChangeValue {
     pub messaging_product: Option<String>,
     pub metadata: Metadata,
     pub contacts: Vec<ContactEntry>,
-    /// Kept as values so one odd message cannot make its neighbours unreadable. Raw:
-    /// each message's exact text in the body becomes its `raw_json`, so ingest never
-    /// serializes a message back to JSON.
+    /// Kept raw so one odd message cannot make its neighbours unreadable: each is
+    /// parsed on its own.
     pub messages: Vec<Box<RawValue>>,
     pub statuses: Vec<Value>,
     pub errors: Vec<Value>,

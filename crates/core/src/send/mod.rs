@@ -443,7 +443,7 @@ impl Core {
                             referral_json: None,
                             wa_timestamp: now,
                             status: Some(MessageStatus::Pending),
-                            raw_json: None,
+                            raw_event_id: None,
                         },
                         now,
                     )?

@@ -40,7 +40,15 @@ async fn the_log_stays_bounded_under_sustained_writes_and_empties_when_quiet() {
                 let body = body.clone();
                 tokio::spawn(async move {
                     db.write(move |conn| {
-                        webhook_events::insert_verified(conn, &body, 1, ApplyState::Ignored, None)
+                        let id = webhook_events::next_id(conn)?;
+                        webhook_events::insert_verified(
+                            conn,
+                            id,
+                            &body,
+                            1,
+                            ApplyState::Ignored,
+                            None,
+                        )
                     })
                     .await
                     .unwrap()

@@ -457,10 +457,10 @@ async fn events_for_unconfigured_numbers_never_create_conversations() {
 }
 
 #[tokio::test]
-async fn each_message_keeps_its_own_bytes_from_the_body_as_raw_json() {
+async fn each_message_names_the_stored_body_it_came_in() {
     let dir = tempfile::tempdir().unwrap();
     let db = open_db(dir.path());
-    // Meta's spacing, key order and escapes, which re-serializing would not keep.
+    // Meta's spacing, key order and escapes: the stored body keeps them byte for byte.
     let first = r#"{ "id" : "wamid.raw1", "from": "16505551234", "timestamp": "1750000000",
         "type": "text", "text": {"body": "caf\u00e9 \/ 1.50"} }"#;
     let second = r#"{"type":"text","text":{"body":"two"},"timestamp":"1750000001","from":"16505551234","id":"wamid.raw2"}"#;
@@ -470,20 +470,49 @@ async fn each_message_keeps_its_own_bytes_from_the_body_as_raw_json() {
             "messages":[ {first} ,
               {second}]}}}}]}}]}}"#
     );
-    ingest(&db, body.as_bytes()).await;
-    let stored: Vec<String> = db
+    let later = text_body("wamid.raw3", "16505551234", 1_750_000_002, "three");
+    let first_report = ingest(&db, body.as_bytes()).await;
+    // The same first message again, with a new one: the copy changes nothing.
+    let again = ingest(&db, body.as_bytes()).await;
+    let later_report = ingest(&db, &later).await;
+    assert_ne!(
+        first_report.event_id, again.event_id,
+        "each delivery is kept"
+    );
+
+    let sources: Vec<(String, i64, Vec<u8>)> = db
         .read(|conn| {
-            let mut stmt = conn.prepare("SELECT raw_json FROM messages ORDER BY wamid")?;
-            let rows = stmt.query_map([], |row| row.get(0))?;
-            Ok(rows.collect::<Result<Vec<String>, _>>()?)
+            let mut stmt = conn.prepare(
+                "SELECT m.wamid, e.id, e.body FROM messages m
+                   JOIN webhook_events e ON e.id = m.raw_event_id ORDER BY m.wamid",
+            )?;
+            let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })
         .await
         .unwrap();
+    let first_id = first_report.event_id.unwrap().0;
+    let later_id = later_report.event_id.unwrap().0;
     assert_eq!(
-        stored,
-        [first, second],
-        "raw_json is the exact slice of the body"
+        sources
+            .iter()
+            .map(|(wamid, event, _)| (wamid.as_str(), *event))
+            .collect::<Vec<_>>(),
+        [
+            ("wamid.raw1", first_id),
+            ("wamid.raw2", first_id),
+            ("wamid.raw3", later_id)
+        ],
+        "each message names the body that first brought it"
     );
+    let stored_first = &sources[0].2;
+    assert_eq!(stored_first, body.as_bytes(), "the body is kept verbatim");
+    for message in [first, second] {
+        assert!(
+            String::from_utf8_lossy(stored_first).contains(message),
+            "the message's exact JSON is in its body: {message}"
+        );
+    }
 }
 
 #[tokio::test]

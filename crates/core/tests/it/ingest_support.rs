@@ -197,7 +197,7 @@ pub async fn insert_outbound(db: &Database, wamid: &str, wa_id: &str) {
                 referral_json: None,
                 wa_timestamp: 1_750_000_000,
                 status: Some(MessageStatus::Pending),
-                raw_json: None,
+                raw_event_id: None,
             },
             1,
         )?;

@@ -70,7 +70,7 @@ pub fn text(
         referral_json: None,
         wa_timestamp: at,
         status: (direction == Direction::Out).then_some(MessageStatus::Sent),
-        raw_json: None,
+        raw_event_id: None,
     }
 }
 

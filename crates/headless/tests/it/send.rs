@@ -63,7 +63,7 @@ async fn customer_wrote(data_dir: &std::path::Path, phone_number_id: &str) {
                 referral_json: None,
                 wa_timestamp: now - 60,
                 status: None,
-                raw_json: None,
+                raw_event_id: None,
             },
             now,
         )?;
