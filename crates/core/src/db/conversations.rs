@@ -34,14 +34,15 @@ pub fn get_or_create(
     Ok(ConversationId(id))
 }
 
-/// Moves the conversation's "newest message" marker forward if this message is newer,
-/// and the start of the customer-service window if it is an inbound one.
-pub fn note_message(
+/// Moves the conversation's "newest message" marker forward to `(wa_timestamp, seq)` if
+/// that is newer, and the start of the customer-service window to `inbound_at` (the
+/// newest customer message just stored, if any) if that is later.
+pub fn note_activity(
     conn: &Connection,
     conversation: ConversationId,
     wa_timestamp: i64,
     seq: i64,
-    opens_service_window: bool,
+    inbound_at: Option<i64>,
 ) -> Result<(), DbError> {
     conn.prepare_cached(
         "UPDATE conversations SET
@@ -49,15 +50,15 @@ pub fn note_message(
                                      THEN ?2 ELSE last_message_at END,
              last_message_seq = CASE WHEN last_message_at IS NULL OR (?2, ?3) > (last_message_at, last_message_seq)
                                      THEN ?3 ELSE last_message_seq END,
-             last_inbound_at  = CASE WHEN ?4 AND (last_inbound_at IS NULL OR ?2 > last_inbound_at)
-                                     THEN ?2 ELSE last_inbound_at END
+             last_inbound_at  = CASE WHEN ?4 IS NOT NULL AND (last_inbound_at IS NULL OR ?4 > last_inbound_at)
+                                     THEN ?4 ELSE last_inbound_at END
          WHERE id = ?1",
     )?
     .execute(params![
         conversation.0,
         wa_timestamp,
         seq,
-        opens_service_window
+        inbound_at
     ])?;
     Ok(())
 }

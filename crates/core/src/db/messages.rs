@@ -52,11 +52,87 @@ pub fn insert(
     message: &NewMessage,
     now: i64,
 ) -> Result<Option<InsertedMessage>, DbError> {
-    // The id is the position too (seq = id, see migration V10): the rowid's B-tree
-    // finds the last one at once and keeps both unique without another index.
-    let seq: i64 = conn
-        .prepare_cached("SELECT COALESCE(MAX(id), 0) + 1 FROM messages")?
-        .query_row([], |row| row.get(0))?;
+    let mut batch = InsertBatch::default();
+    let inserted = batch.insert(conn, message, now)?;
+    batch.finish(conn)?;
+    Ok(inserted)
+}
+
+/// Several messages stored in a row, as from one webhook body: the next id is read
+/// once, and each conversation's newest-message marker and service window are written
+/// once, by [`InsertBatch::finish`], instead of once per message.
+#[derive(Default)]
+#[must_use = "finish writes the conversations' newest-message markers"]
+pub struct InsertBatch {
+    next_id: Option<i64>,
+    activity: HashMap<ConversationId, Activity>,
+}
+
+/// The newest message stored in a conversation by a batch, and the newest of those
+/// that open the service window.
+struct Activity {
+    newest: (i64, i64),
+    inbound_at: Option<i64>,
+}
+
+impl InsertBatch {
+    /// As [`insert`]; the conversation is updated at [`InsertBatch::finish`].
+    pub fn insert(
+        &mut self,
+        conn: &Connection,
+        message: &NewMessage,
+        now: i64,
+    ) -> Result<Option<InsertedMessage>, DbError> {
+        // The id is the position too (seq = id, see migration V10): the rowid's B-tree
+        // finds the last one at once and keeps both unique without another index.
+        let seq = match self.next_id {
+            Some(id) => id,
+            None => conn
+                .prepare_cached("SELECT COALESCE(MAX(id), 0) + 1 FROM messages")?
+                .query_row([], |row| row.get(0))?,
+        };
+        let inserted = insert_row(conn, message, seq, now)?;
+        // A repeated delivery took no id: the next message gets this one.
+        self.next_id = Some(if inserted.is_some() { seq + 1 } else { seq });
+        if inserted.is_some() {
+            let position = (message.wa_timestamp, seq);
+            let inbound_at = opens_service_window(message.direction, &message.kind)
+                .then_some(message.wa_timestamp);
+            let activity = self
+                .activity
+                .entry(message.conversation_id)
+                .or_insert(Activity {
+                    newest: position,
+                    inbound_at,
+                });
+            activity.newest = activity.newest.max(position);
+            activity.inbound_at = activity.inbound_at.max(inbound_at);
+        }
+        Ok(inserted)
+    }
+
+    /// Writes what the batch's messages changed in their conversations.
+    pub fn finish(self, conn: &Connection) -> Result<(), DbError> {
+        for (conversation, activity) in self.activity {
+            let (wa_timestamp, seq) = activity.newest;
+            conversations::note_activity(
+                conn,
+                conversation,
+                wa_timestamp,
+                seq,
+                activity.inbound_at,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn insert_row(
+    conn: &Connection,
+    message: &NewMessage,
+    seq: i64,
+    now: i64,
+) -> Result<Option<InsertedMessage>, DbError> {
     // No RETURNING and no trigger: either makes SQLite wrap the row in a statement
     // journal of its own (see migration V9), a large part of the cost of an insert.
     let inserted = conn
@@ -87,17 +163,9 @@ pub fn insert(
     if inserted == 0 {
         return Ok(None);
     }
-    let id = seq;
-    search_index::queue(conn, MessageId(id))?;
-    conversations::note_message(
-        conn,
-        message.conversation_id,
-        message.wa_timestamp,
-        seq,
-        opens_service_window(message.direction, &message.kind),
-    )?;
+    search_index::queue(conn, MessageId(seq))?;
     Ok(Some(InsertedMessage {
-        id: MessageId(id),
+        id: MessageId(seq),
         seq,
     }))
 }

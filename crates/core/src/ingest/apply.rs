@@ -19,7 +19,7 @@ use crate::change::{Change, ChangeBus};
 use crate::db::business_numbers::{self, BusinessNumberId, NewBusinessNumber};
 use crate::db::contacts::{self, ContactIdentity};
 use crate::db::conversations::{self, ConversationId};
-use crate::db::messages::{self, MessageId, NewMessage};
+use crate::db::messages::{InsertBatch, MessageId, NewMessage};
 use crate::db::reactions::{self, ReactionUpdate};
 use crate::db::statuses::{self, StatusOutcome, StatusReport};
 use crate::db::webhook_events::{self, ApplyState, WebhookEventId};
@@ -216,7 +216,7 @@ fn apply_batch(
     let mut report = ApplyReport::default();
     let mut routed = false;
     let mut known: HashMap<PhoneNumberId, BusinessNumberId> = HashMap::new();
-    let mut conversations = ConversationsOfBody::default();
+    let mut body = BodyWrites::default();
     for change in &batch.changes {
         let Some(phone_number_id) = change.phone_number_id.as_ref() else {
             continue;
@@ -239,10 +239,11 @@ fn apply_batch(
             business_number,
             change,
             source,
-            &mut conversations,
+            &mut body,
             &mut report,
         )?;
     }
+    body.messages.finish(conn)?;
     Ok((routed, report))
 }
 
@@ -270,14 +271,19 @@ fn business_number_for(
     )
 }
 
-/// The conversation of each sender already met in this body: a customer writing several
-/// messages in one body is looked up (and their contact row refreshed) once. The key is
-/// the whole identity, so a changed profile name is still written.
+/// What a body writes once rather than per message.
 #[derive(Default)]
-struct ConversationsOfBody(HashMap<(BusinessNumberId, ContactIdentity), ConversationId>);
+struct BodyWrites {
+    /// The conversation of each sender already met in this body: a customer writing
+    /// several messages in one body is looked up (and their contact row refreshed)
+    /// once. The key is the whole identity, so a changed profile name is still written.
+    conversations: HashMap<(BusinessNumberId, ContactIdentity), ConversationId>,
+    /// The body's new messages; the conversations they move are updated at the end.
+    messages: InsertBatch,
+}
 
-impl ConversationsOfBody {
-    fn get_or_create(
+impl BodyWrites {
+    fn conversation_of(
         &mut self,
         conn: &Connection,
         business_number: BusinessNumberId,
@@ -285,12 +291,12 @@ impl ConversationsOfBody {
         now: i64,
     ) -> Result<ConversationId, DbError> {
         let key = (business_number, identity);
-        if let Some(conversation) = self.0.get(&key) {
+        if let Some(conversation) = self.conversations.get(&key) {
             return Ok(*conversation);
         }
         let contact = contacts::upsert(conn, &key.1, now)?;
         let conversation = conversations::get_or_create(conn, business_number, contact, now)?;
-        self.0.insert(key, conversation);
+        self.conversations.insert(key, conversation);
         Ok(conversation)
     }
 }
@@ -300,19 +306,12 @@ fn apply_change(
     business_number: BusinessNumberId,
     change: &ChangeEvents,
     source: Source,
-    conversations: &mut ConversationsOfBody,
+    body: &mut BodyWrites,
     report: &mut ApplyReport,
 ) -> Result<(), DbError> {
     for message in &change.messages {
         match message {
-            Ok(message) => apply_message(
-                conn,
-                business_number,
-                message,
-                source,
-                conversations,
-                report,
-            )?,
+            Ok(message) => apply_message(conn, business_number, message, source, body, report)?,
             Err(error) => report.errors.push(format!("message skipped: {error}")),
         }
     }
@@ -381,7 +380,7 @@ fn apply_message(
     business_number: BusinessNumberId,
     message: &InboundMessage,
     source: Source,
-    conversations: &mut ConversationsOfBody,
+    body: &mut BodyWrites,
     report: &mut ApplyReport,
 ) -> Result<(), DbError> {
     if let MessageContent::Reaction { target, emoji } = &message.content {
@@ -402,7 +401,7 @@ fn apply_message(
     }
     let now = source.now;
     let sender = &message.sender;
-    let conversation = conversations.get_or_create(
+    let conversation = body.conversation_of(
         conn,
         business_number,
         ContactIdentity {
@@ -435,7 +434,7 @@ fn apply_message(
         }
         _ => {}
     }
-    insert_message(conn, conversation, message, source, report)
+    insert_message(conn, conversation, message, source, body, report)
 }
 
 /// Inserts the message. An edit or revoke whose original is not stored is inserted
@@ -446,6 +445,7 @@ fn insert_message(
     conversation: ConversationId,
     message: &InboundMessage,
     source: Source,
+    body: &mut BodyWrites,
     report: &mut ApplyReport,
 ) -> Result<(), DbError> {
     let now = source.now;
@@ -465,7 +465,7 @@ fn insert_message(
         }
         _ => &message.wamid,
     };
-    let inserted = messages::insert(
+    let inserted = body.messages.insert(
         conn,
         &NewMessage {
             conversation_id: conversation,
@@ -498,7 +498,8 @@ fn insert_message(
         media::insert_pending(conn, inserted.id, new_media, now)?;
         report.queued_media += 1;
     }
-    statuses::apply_pending_for(conn, wamid.as_str())?;
+    // No status waits for a customer's message: Meta reports statuses only for
+    // messages the business sent (stored by `outbound`, which applies them).
     report.inserted_messages += 1;
     report.message_changed(conversation.0, inserted.id);
     report.changed_conversations.insert(conversation.0);

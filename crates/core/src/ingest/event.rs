@@ -259,10 +259,7 @@ fn timestamp_of(raw: Option<&super::payload::Timestamp>) -> Result<i64, EventErr
         .ok_or_else(|| EventError::BadTimestamp(format!("{raw:?}")))
 }
 
-fn parse_message(
-    raw: &RawValue,
-    contacts: &[ContactEntry],
-) -> Result<InboundMessage, EventError> {
+fn parse_message(raw: &RawValue, contacts: &[ContactEntry]) -> Result<InboundMessage, EventError> {
     let message: RawMessage = serde_json::from_str(raw.get()).map_err(EventError::NotAnObject)?;
     let wamid = required_id("message id", message.id.as_deref(), Wamid::parse)?;
     let timestamp = timestamp_of(message.timestamp.as_ref())?;

@@ -598,3 +598,72 @@ async fn a_customer_writing_often_in_one_body_keeps_one_conversation_and_their_n
         "each conversation's newest message is its last one in the body"
     );
 }
+
+#[tokio::test]
+async fn a_body_moving_several_conversations_leaves_each_at_its_newest_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = open_db(dir.path());
+    let kerry = "16505551234";
+    let ana = "5511987654321";
+    ingest(
+        &db,
+        &text_body("wamid.early", kerry, 1_750_000_050, "first"),
+    )
+    .await;
+    // Out of order, two customers, and a repeat of a stored message in the middle.
+    let body = messages_body(
+        NUMBER_A,
+        json!([]),
+        json!([
+            text_message("wamid.k3", kerry, 1_750_000_300, "newest from Kerry"),
+            text_message("wamid.a1", ana, 1_750_000_200, "Ana's first"),
+            text_message("wamid.early", kerry, 1_750_000_050, "first"),
+            text_message("wamid.k2", kerry, 1_750_000_100, "older from Kerry"),
+            text_message("wamid.a2", ana, 1_750_000_250, "Ana's newest"),
+        ]),
+    );
+    assert_eq!(ingest(&db, &body).await.inserted_messages, 4);
+
+    let conversations: Vec<(String, i64, i64, String)> = db
+        .read(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT ct.wa_id, c.last_message_at, c.last_inbound_at, m.wamid
+                   FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
+                   JOIN messages m ON m.id = c.last_message_seq ORDER BY ct.wa_id",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        conversations,
+        [
+            (
+                kerry.to_owned(),
+                1_750_000_300,
+                1_750_000_300,
+                "wamid.k3".to_owned()
+            ),
+            (
+                ana.to_owned(),
+                1_750_000_250,
+                1_750_000_250,
+                "wamid.a2".to_owned()
+            ),
+        ]
+    );
+    let ids: Vec<(i64, i64)> = db
+        .read(|conn| {
+            let mut stmt = conn.prepare("SELECT id, seq FROM messages ORDER BY id")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        ids,
+        [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5)],
+        "positions follow arrival, one per stored message: the repeat took none"
+    );
+}
