@@ -32,7 +32,7 @@ const SECRET: &str = "bench-secret";
 /// Concurrent connections in the closed-loop runs; the raw measurement commits the
 /// same number of events per transaction, which is what group commit reaches then.
 const SINGLE_CONNECTIONS: usize = 64;
-const BATCHED_CONNECTIONS: usize = 8;
+const BATCHED_CONNECTIONS: usize = 16;
 /// The server's writer's search indexing delay (`SEARCH_INDEX_MAX_DELAY` in the core).
 const SEARCH_INDEX_DELAY: Duration = Duration::from_millis(100);
 

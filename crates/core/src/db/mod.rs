@@ -12,6 +12,7 @@ mod checkpoint;
 pub mod contacts;
 pub mod conversations;
 pub mod export;
+mod job;
 pub mod media;
 pub mod messages;
 pub mod outbound;
@@ -34,6 +35,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use checkpoint::CheckpointPolicy;
 use checkpoint::Checkpointer;
+pub use job::Isolation;
 pub use pool::ReaderPool;
 use wal_sync::WalSync;
 use writer::{Deferred, Writer};
@@ -199,6 +201,18 @@ impl Database {
         F: FnOnce(&Connection) -> Result<R, DbError> + Send + 'static,
     {
         self.inner.writer.submit(f).await
+    }
+
+    /// As [`Database::write`], for work that may run more than once: with other such
+    /// jobs in one savepoint (`Isolation::Shared`, where it must fail rather than
+    /// isolate a failure itself), and if any of them fails, again alone in its own
+    /// savepoint (`Isolation::Alone`). Webhook deliveries run this way.
+    pub async fn write_repeatable<R, F>(&self, f: F) -> Result<R, DbError>
+    where
+        R: Send + 'static,
+        F: FnMut(&Connection, Isolation) -> Result<R, DbError> + Send + 'static,
+    {
+        self.inner.writer.submit_repeatable(f).await
     }
 
     /// Runs `f` on a read-only connection from the pool, off the async runtime.

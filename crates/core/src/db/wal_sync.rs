@@ -22,7 +22,7 @@ use std::thread;
 use tracing::error;
 
 use super::DbError;
-use super::writer::Completion;
+use super::job::Completion;
 
 /// Resolves completions once the WAL holding their commit is synced.
 pub(super) struct WalSync {

@@ -10,6 +10,7 @@ use rusqlite::Connection;
 use tokio::sync::oneshot;
 use tracing::{error, warn};
 
+use super::job::{self, Completion, Isolation, Job, SharedGroup, in_savepoint};
 use super::wal_sync::WalSync;
 use super::{DbError, run_cached};
 
@@ -17,11 +18,6 @@ use super::{DbError, run_cached};
 /// to the first job in it.
 const MAX_JOBS_PER_COMMIT: usize = 2048;
 
-/// A job runs its closure inside a savepoint and returns what to do once the
-/// transaction's fate is known; given an error instead of a connection (no
-/// transaction could be opened), it answers its caller at once.
-type Job = Box<dyn FnOnce(Result<&Connection, &DbError>) -> Option<Completion> + Send>;
-pub(super) type Completion = Box<dyn FnOnce(Result<(), &DbError>) + Send>;
 /// Work that may lag behind the jobs that cause it (bulk search indexing): done at
 /// most `max_delay` after a commit that may have left some, inside the transaction of
 /// a later batch, or on its own once no job has come for `idle_after`. It runs in its
@@ -74,26 +70,22 @@ impl Writer {
         F: FnOnce(&Connection) -> Result<R, DbError> + Send + 'static,
     {
         let (reply, answer) = oneshot::channel::<Result<R, DbError>>();
-        let job: Job = Box::new(move |conn: Result<&Connection, &DbError>| {
-            let conn = match conn {
-                Ok(conn) => conn,
-                Err(e) => {
-                    let _ = reply.send(Err(DbError::CommitFailed(e.to_string())));
-                    return None;
-                }
-            };
-            let outcome = in_savepoint(conn, f);
-            let completion: Completion = Box::new(move |committed: Result<(), &DbError>| {
-                let result = match (committed, outcome) {
-                    (Ok(()), outcome) => outcome,
-                    (Err(e), _) => Err(DbError::CommitFailed(e.to_string())),
-                };
-                // The caller may have gone away (a dropped request); nothing to tell.
-                let _ = reply.send(result);
-            });
-            Some(completion)
-        });
-        self.jobs.send(job).map_err(|_| DbError::Closed)?;
+        self.jobs
+            .send(job::once(f, reply))
+            .map_err(|_| DbError::Closed)?;
+        answer.await.map_err(|_| DbError::Closed)?
+    }
+
+    /// As [`Writer::submit`] for work that may run more than once (see `job`).
+    pub(super) async fn submit_repeatable<R, F>(&self, f: F) -> Result<R, DbError>
+    where
+        R: Send + 'static,
+        F: FnMut(&Connection, Isolation) -> Result<R, DbError> + Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel::<Result<R, DbError>>();
+        self.jobs
+            .send(job::repeatable(f, reply))
+            .map_err(|_| DbError::Closed)?;
         answer.await.map_err(|_| DbError::Closed)?
     }
 
@@ -103,27 +95,6 @@ impl Writer {
 
     pub(super) fn commits(&self) -> u64 {
         self.commits.load(Ordering::Relaxed)
-    }
-}
-
-fn in_savepoint<R>(
-    conn: &Connection,
-    f: impl FnOnce(&Connection) -> Result<R, DbError>,
-) -> Result<R, DbError> {
-    run_cached(conn, "SAVEPOINT job")?;
-    match f(conn) {
-        Ok(value) => {
-            run_cached(conn, "RELEASE job")?;
-            Ok(value)
-        }
-        Err(e) => {
-            let rolled_back =
-                run_cached(conn, "ROLLBACK TO job").and_then(|()| run_cached(conn, "RELEASE job"));
-            if let Err(rollback) = rolled_back {
-                error!(%rollback, "could not roll back a failed write");
-            }
-            Err(e)
-        }
     }
 }
 
@@ -181,16 +152,29 @@ fn run(
         };
         if let Err(e) = run_cached(conn, "BEGIN IMMEDIATE") {
             warn!(error = %e, "could not begin a write transaction");
-            first(Err(&e));
+            match first {
+                Job::Once(job) => drop(job(Err(&e))),
+                Job::Repeatable(job) => job.refuse(&e),
+            }
             continue;
         }
-        completions.extend(first(Ok(conn)));
-        while completions.len() < MAX_JOBS_PER_COMMIT {
-            match receiver.try_recv() {
-                Ok(job) => completions.extend(job(Ok(conn))),
-                Err(_) => break,
+        let mut group = SharedGroup::default();
+        let mut next = Some(first);
+        let mut taken = 0;
+        while let Some(job) = next.take() {
+            match job {
+                Job::Once(job) => {
+                    group.close(conn, &mut completions);
+                    completions.extend(job(Ok(conn)));
+                }
+                Job::Repeatable(job) => group.run(conn, job, &mut completions),
+            }
+            taken += 1;
+            if taken < MAX_JOBS_PER_COMMIT {
+                next = receiver.try_recv().ok();
             }
         }
+        group.close(conn, &mut completions);
         let due = *deferred_due.get_or_insert_with(|| Instant::now() + deferred.max_delay);
         let deferred_done = Instant::now() >= due && run_deferred(conn, deferred);
         let committed = run_cached(conn, "COMMIT");

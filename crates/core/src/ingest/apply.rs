@@ -23,7 +23,7 @@ use crate::db::messages::{InsertBatch, MessageId, NewMessage};
 use crate::db::reactions::{self, ReactionUpdate};
 use crate::db::statuses::{self, StatusOutcome, StatusReport};
 use crate::db::webhook_events::{self, ApplyState, WebhookEventId};
-use crate::db::{self, DbError, media, outbound};
+use crate::db::{self, DbError, Isolation, media, outbound};
 use crate::model::{Direction, Forwarded, Reactor};
 
 /// The business phone numbers this inbox answers for; events for others are kept raw
@@ -107,16 +107,19 @@ impl ApplyReport {
 }
 
 /// Stores a verified body and applies it. `parsed` is the body already parsed (off the
-/// writer thread) or the reason it could not be.
+/// writer thread) or the reason it could not be. Run alone, a failure to apply is kept
+/// as the stored event's error; run shared with other deliveries (see
+/// `Database::write_repeatable`), it is returned, so the writer runs this again alone.
 pub fn store_and_apply(
     conn: &Connection,
     body: &[u8],
     parsed: &Result<ParsedBatch, String>,
     numbers: &BusinessNumbers,
     received_at_ms: i64,
+    isolation: Isolation,
 ) -> Result<ApplyReport, DbError> {
     let event_id = webhook_events::next_id(conn)?;
-    let mut report = apply_parsed(conn, event_id, parsed, numbers, received_at_ms)?;
+    let mut report = apply_parsed(conn, event_id, parsed, numbers, received_at_ms, isolation)?;
     let state = report.state.unwrap_or(ApplyState::Failed);
     let error = report.error_text();
     report.event_id = Some(webhook_events::insert_verified(
@@ -138,7 +141,7 @@ pub fn apply_stored(
     numbers: &BusinessNumbers,
     now_ms: i64,
 ) -> Result<ApplyReport, DbError> {
-    let mut report = apply_parsed(conn, event_id, parsed, numbers, now_ms)?;
+    let mut report = apply_parsed(conn, event_id, parsed, numbers, now_ms, Isolation::Alone)?;
     let state = report.state.unwrap_or(ApplyState::Failed);
     let error = report.error_text();
     webhook_events::set_outcome(conn, event_id, state, error.as_deref(), now_ms)?;
@@ -146,14 +149,16 @@ pub fn apply_stored(
     Ok(report)
 }
 
-/// Applies a parsed body inside its own savepoint: an unexpected error rolls back only
-/// what this body derived and turns into the report's error.
+/// Applies a parsed body. Alone, inside its own savepoint: an unexpected error rolls
+/// back only what this body derived and turns into the report's error. Shared, without
+/// one: the error is returned and the writer rolls back the whole group.
 fn apply_parsed(
     conn: &Connection,
     event_id: WebhookEventId,
     parsed: &Result<ParsedBatch, String>,
     numbers: &BusinessNumbers,
     now_ms: i64,
+    isolation: Isolation,
 ) -> Result<ApplyReport, DbError> {
     let batch = match parsed {
         Ok(batch) => batch,
@@ -165,22 +170,19 @@ fn apply_parsed(
             });
         }
     };
-    db::run_cached(conn, "SAVEPOINT ingest_apply")?;
     let source = Source {
         event_id,
         now: now_ms.div_euclid(1000),
     };
+    if isolation == Isolation::Shared {
+        let (routed, applied) = apply_batch(conn, batch, numbers, source)?;
+        return Ok(with_outcome(routed, applied));
+    }
+    db::run_cached(conn, "SAVEPOINT ingest_apply")?;
     let report = match apply_batch(conn, batch, numbers, source) {
-        Ok((routed, mut applied)) => {
+        Ok((routed, applied)) => {
             db::run_cached(conn, "RELEASE ingest_apply")?;
-            applied.state = Some(if !applied.errors.is_empty() {
-                ApplyState::Failed
-            } else if routed {
-                ApplyState::Applied
-            } else {
-                ApplyState::Ignored
-            });
-            applied
+            with_outcome(routed, applied)
         }
         Err(error) => {
             db::run_cached(conn, "ROLLBACK TO ingest_apply")?;
@@ -196,6 +198,18 @@ fn apply_parsed(
         tracing::warn!(errors = ?report.errors, "webhook event kept as failed");
     }
     Ok(report)
+}
+
+/// The event's state from what applying it found.
+fn with_outcome(routed: bool, mut applied: ApplyReport) -> ApplyReport {
+    applied.state = Some(if !applied.errors.is_empty() {
+        ApplyState::Failed
+    } else if routed {
+        ApplyState::Applied
+    } else {
+        ApplyState::Ignored
+    });
+    applied
 }
 
 /// The body being applied: the stored event its messages name, and when it came.

@@ -277,11 +277,12 @@ async fn receive_event(
         Err(error @ ParseError::UnexpectedShape(_)) => Err(error.to_string()),
     };
     let numbers = state.inner.numbers.clone();
+    let received_at_ms = db::now_millis();
     let stored = state
         .inner
         .db
-        .write(move |conn| {
-            ingest::store_and_apply(conn, &bytes, &parsed, &numbers, db::now_millis())
+        .write_repeatable(move |conn, isolation| {
+            ingest::store_and_apply(conn, &bytes, &parsed, &numbers, received_at_ms, isolation)
         })
         .await;
     match stored {

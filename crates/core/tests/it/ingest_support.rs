@@ -51,9 +51,10 @@ pub async fn ingest(db: &Database, body: &[u8]) -> ApplyReport {
 
 pub async fn ingest_with(db: &Database, body: &[u8], numbers: BusinessNumbers) -> ApplyReport {
     let body = body.to_vec();
-    db.write(move |conn| {
-        let parsed = ingest::parse_for_storage(&body);
-        ingest::store_and_apply(conn, &body, &parsed, &numbers, now_millis())
+    let parsed = ingest::parse_for_storage(&body);
+    // As the webhook server stores deliveries.
+    db.write_repeatable(move |conn, isolation| {
+        ingest::store_and_apply(conn, &body, &parsed, &numbers, now_millis(), isolation)
     })
     .await
     .expect("ingest transaction commits")
