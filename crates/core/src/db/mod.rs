@@ -1,8 +1,9 @@
 //! The SQLite store: one file, one writer thread that group-commits, a few readers.
 //!
 //! Writes are closures sent to the writer thread. It takes every job that is waiting,
-//! runs each inside its own SAVEPOINT of one transaction and commits once, so a burst
-//! of webhook deliveries costs one fsync instead of one each. A job's future resolves
+//! runs them in one transaction and commits once, so a burst of webhook deliveries
+//! costs one fsync instead of one each. Savepoints keep a failing job from spoiling
+//! the others (one per job, or one per run of repeatable jobs: see `job`). A job's future resolves
 //! only after the COMMIT that contains it has returned and, with full durability,
 //! after the WAL holding it has been synced to disk (on another thread, while the
 //! writer goes on with the next batch).
