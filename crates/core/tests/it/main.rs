@@ -3,6 +3,7 @@
 mod checkpoints;
 mod conversations;
 mod ingest_apply;
+mod ingest_bodies;
 mod ingest_fuzz_corpus;
 mod ingest_samples;
 mod ingest_statuses;

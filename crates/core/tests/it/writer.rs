@@ -2,6 +2,16 @@ use chatsphere_core::db::DbError;
 
 use crate::support::open_db;
 
+async fn label_names(db: &chatsphere_core::db::Database) -> Vec<String> {
+    db.read(|conn| {
+        let mut stmt = conn.prepare("SELECT name FROM labels ORDER BY name")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    })
+    .await
+    .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_writes_are_committed_together_and_all_succeed() {
     let t = open_db();
@@ -60,14 +70,7 @@ async fn a_failing_write_rolls_back_only_itself() {
     let (good, bad) = tokio::join!(good, bad);
     good.expect("the good write succeeds");
     assert!(bad.is_err(), "the failing write reports its error");
-    let names: Vec<String> =
-        t.db.read(|conn| {
-            let mut stmt = conn.prepare("SELECT name FROM labels ORDER BY name")?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
-            Ok(rows.collect::<Result<_, _>>()?)
-        })
-        .await
-        .unwrap();
+    let names = label_names(&t.db).await;
     assert_eq!(
         names,
         vec!["kept".to_string()],
@@ -199,14 +202,7 @@ async fn repeatable_writes_share_a_savepoint_and_a_failure_reruns_each_alone() {
             ("e", Alone),
         ]
     );
-    let names: Vec<String> =
-        t.db.read(|conn| {
-            let mut stmt = conn.prepare("SELECT name FROM labels ORDER BY name")?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
-            Ok(rows.collect::<Result<_, _>>()?)
-        })
-        .await
-        .unwrap();
+    let names = label_names(&t.db).await;
     assert_eq!(
         names,
         ["a", "b", "c", "d"],
